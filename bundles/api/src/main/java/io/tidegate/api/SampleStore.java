@@ -1,0 +1,37 @@
+package io.tidegate.api;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The durable store-and-forward queue between the engine and the uplinks.
+ *
+ * <p>The contract: a sample is <em>accepted</em> when {@link #append} returns; from then on it is
+ * handed out until an uplink {@linkplain #acknowledge acknowledges} it, across restarts and power
+ * cuts. Samples are handed out in append order. Nothing is deleted before it is acknowledged.
+ */
+public interface SampleStore {
+
+    /**
+     * Appends samples in one transaction and returns once they are committed to disk.
+     *
+     * @throws StoreException when the samples could not be made durable (disk full, database
+     *         broken); then none of them was accepted
+     */
+    void append(List<Sample> samples) throws StoreException;
+
+    /**
+     * Hands out up to {@code max} of the oldest samples that are neither acknowledged nor already
+     * handed out, and marks them in flight.
+     */
+    List<StoredSample> next(int max) throws StoreException;
+
+    /** Deletes samples the upstream broker has acknowledged. */
+    void acknowledge(Collection<Long> ids) throws StoreException;
+
+    /** Puts in-flight samples back at the head of the queue, e.g. when the connection dropped. */
+    void release(Collection<Long> ids);
+
+    /** Counters for status lines and health. */
+    StoreStats stats();
+}
