@@ -29,8 +29,8 @@ public final class Value {
                 if (value instanceof Boolean b) {
                     return new Value(type, b);
                 }
-                if (value instanceof Number n && (n.longValue() == 0 || n.longValue() == 1)) {
-                    return new Value(type, n.longValue() == 1);
+                if (value instanceof Number n && (n.doubleValue() == 0.0 || n.doubleValue() == 1.0)) {
+                    return new Value(type, n.doubleValue() == 1.0);
                 }
                 throw mismatch(type, value);
             case STRING:

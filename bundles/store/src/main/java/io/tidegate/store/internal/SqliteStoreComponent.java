@@ -1,0 +1,72 @@
+package io.tidegate.store.internal;
+
+import io.tidegate.api.Sample;
+import io.tidegate.api.SampleStore;
+import io.tidegate.api.StoreException;
+import io.tidegate.api.StoreStats;
+import io.tidegate.api.StoredSample;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Publishes the SQLite store as the {@link SampleStore} service once it is configured. A change
+ * of configuration deactivates and reactivates the component (there is no modified method), so a
+ * new path always means a cleanly closed old file and a freshly opened new one.
+ */
+@Component(
+        configurationPid = SqliteStoreComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = SampleStore.class)
+@Designate(ocd = SqliteStoreConfig.class)
+public final class SqliteStoreComponent implements SampleStore {
+    static final String PID = "io.tidegate.store";
+
+    private volatile SqliteSampleStore store;
+
+    @Activate
+    void activate(SqliteStoreConfig config) throws StoreException {
+        String path = config.path();
+        if (path == null || path.isBlank()) {
+            throw new StoreException("the configuration " + PID + " has no path for the database file");
+        }
+        store = new SqliteSampleStore(Path.of(path.strip()));
+    }
+
+    @Deactivate
+    void deactivate() throws StoreException {
+        store.close();
+    }
+
+    @Override
+    public void append(List<Sample> samples) throws StoreException {
+        store.append(samples);
+    }
+
+    @Override
+    public List<StoredSample> next(int max) throws StoreException {
+        return store.next(max);
+    }
+
+    @Override
+    public void acknowledge(Collection<Long> ids) throws StoreException {
+        store.acknowledge(ids);
+    }
+
+    @Override
+    public void release(Collection<Long> ids) {
+        store.release(ids);
+    }
+
+    @Override
+    public StoreStats stats() {
+        return store.stats();
+    }
+}

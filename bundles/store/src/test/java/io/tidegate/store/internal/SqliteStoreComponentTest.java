@@ -1,0 +1,65 @@
+package io.tidegate.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidegate.api.DataType;
+import io.tidegate.api.Sample;
+import io.tidegate.api.StoreException;
+import io.tidegate.api.StoreStats;
+import io.tidegate.api.Value;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The component's own logic, driven the way SCR drives it, without a framework. */
+class SqliteStoreComponentTest {
+    @TempDir
+    Path dir;
+
+    private static SqliteStoreConfig config(String path) {
+        return new SqliteStoreConfig() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SqliteStoreConfig.class;
+            }
+        };
+    }
+
+    @Test
+    void activateOpensTheConfiguredFileAndDeactivateClosesIt() throws Exception {
+        Path file = dir.resolve("data/store.db");
+        Sample sample = Sample.good("pump1/flow", Value.of(DataType.FLOAT32, 12.5), 1_763_700_000_000L);
+        SqliteStoreComponent component = new SqliteStoreComponent();
+
+        component.activate(config(" " + file + " "));
+        component.append(List.of(sample));
+        assertEquals(new StoreStats(1, 0, 1, 0), component.stats());
+        component.deactivate();
+
+        assertFalse(Files.exists(Path.of(file + "-wal")), "closed cleanly");
+        try (SqliteSampleStore reopened = new SqliteSampleStore(file)) {
+            assertEquals(sample, reopened.next(1).get(0).sample());
+        }
+    }
+
+    @Test
+    void activateWithoutPathSaysWhatIsMissing() {
+        StoreException e = assertThrows(StoreException.class, () -> new SqliteStoreComponent().activate(config("  ")));
+
+        assertTrue(e.getMessage().contains("io.tidegate.store"), e.getMessage());
+        assertTrue(e.getMessage().contains("path"), e.getMessage());
+    }
+}
