@@ -1,0 +1,127 @@
+package io.tidegate.uplink.mqtt.internal;
+
+import io.tidegate.api.DataType;
+import io.tidegate.api.Device;
+import io.tidegate.api.Point;
+import io.tidegate.api.Quality;
+import io.tidegate.api.Sample;
+import java.io.IOException;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.tahu.SparkplugException;
+import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
+import org.eclipse.tahu.message.model.Metric;
+import org.eclipse.tahu.message.model.Metric.MetricBuilder;
+import org.eclipse.tahu.message.model.MetricDataType;
+import org.eclipse.tahu.message.model.PropertyDataType;
+import org.eclipse.tahu.message.model.PropertySet.PropertySetBuilder;
+import org.eclipse.tahu.message.model.PropertyValue;
+import org.eclipse.tahu.message.model.SparkplugBPayload;
+import org.eclipse.tahu.message.model.SparkplugBPayload.SparkplugBPayloadBuilder;
+
+/**
+ * Builds the Sparkplug B payloads of the edge node with Tahu. Quality travels as the metric
+ * property {@code Quality} with the OPC quality codes SCADA hosts understand (192 good, 64
+ * uncertain, 0 bad), and the reason as {@code QualityReason}; the unit as {@code engUnit}.
+ */
+final class SparkplugPayloads {
+    static final String BD_SEQ = "bdSeq";
+    static final String REBIRTH = "Node Control/Rebirth";
+    static final String QUALITY = "Quality";
+    static final String QUALITY_REASON = "QualityReason";
+    static final String ENG_UNIT = "engUnit";
+
+    private final SparkplugBPayloadEncoder encoder = new SparkplugBPayloadEncoder();
+    private final MetricCatalog catalog;
+
+    SparkplugPayloads(MetricCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    byte[] nodeDeath(long bdSeq) throws IOException, SparkplugException {
+        SparkplugBPayload payload = new SparkplugBPayloadBuilder()
+                .setTimestamp(new Date())
+                .addMetric(new MetricBuilder(BD_SEQ, MetricDataType.Int64, bdSeq).createMetric())
+                .createPayload();
+        return encoder.getBytes(payload, false);
+    }
+
+    byte[] nodeBirth(long bdSeq, long seq) throws IOException, SparkplugException {
+        SparkplugBPayload payload = new SparkplugBPayloadBuilder()
+                .setTimestamp(new Date())
+                .setSeq(seq)
+                .addMetric(new MetricBuilder(BD_SEQ, MetricDataType.Int64, bdSeq).createMetric())
+                .addMetric(new MetricBuilder(REBIRTH, MetricDataType.Boolean, false).createMetric())
+                .createPayload();
+        return encoder.getBytes(payload, false);
+    }
+
+    /**
+     * DBIRTH: every point of the device with its name, alias, type, unit, description and tags,
+     * and its last known value (null if none was read yet).
+     */
+    byte[] deviceBirth(Device device, Map<String, Sample> lastKnown, long seq)
+            throws IOException, SparkplugException {
+        SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
+        for (Point point : device.points()) {
+            Sample last = lastKnown.get(point.id());
+            DataType type = point.engineeringType();
+            PropertySetBuilder props = new PropertySetBuilder();
+            if (!point.unit().isEmpty()) {
+                props.addProperty(ENG_UNIT, new PropertyValue<>(PropertyDataType.String, point.unit()));
+            }
+            if (!point.description().isEmpty()) {
+                props.addProperty("Documentation", new PropertyValue<>(PropertyDataType.String, point.description()));
+            }
+            props.addProperty("Writable", new PropertyValue<>(PropertyDataType.Boolean, point.writable()));
+            for (Map.Entry<String, String> tag : point.tags().entrySet()) {
+                props.addProperty(tag.getKey(), new PropertyValue<>(PropertyDataType.String, tag.getValue()));
+            }
+            addQuality(props, last == null ? Quality.bad(Quality.Reason.STALE, "not read yet") : last.quality());
+            Object value = last == null || last.value() == null ? null : MetricTypes.javaValue(type, last.value());
+            builder.addMetric(new MetricBuilder(point.id(), MetricTypes.of(type), value)
+                    .alias(catalog.alias(point.id()))
+                    .timestamp(new Date(last == null ? System.currentTimeMillis() : last.sourceTime()))
+                    .properties(props.createPropertySet())
+                    .createMetric());
+        }
+        return encoder.getBytes(builder.createPayload(), false);
+    }
+
+    /**
+     * DDATA: the samples of one device, by alias, each with its own source timestamp and quality.
+     * Samples buffered before this session came up are flagged historical.
+     */
+    byte[] deviceData(List<Sample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
+        SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
+        for (Sample sample : samples) {
+            Point point = catalog.point(sample.pointId());
+            DataType type = point.engineeringType();
+            PropertySetBuilder props = new PropertySetBuilder();
+            addQuality(props, sample.quality());
+            Object value = sample.value() == null ? null : MetricTypes.javaValue(type, sample.value());
+            Metric metric = new MetricBuilder(catalog.alias(sample.pointId()), MetricTypes.of(type), value)
+                    .timestamp(new Date(sample.sourceTime()))
+                    .isHistorical(sample.gatewayTime() < sessionStart ? Boolean.TRUE : null)
+                    .properties(props.createPropertySet())
+                    .createMetric();
+            builder.addMetric(metric);
+        }
+        return encoder.getBytes(builder.createPayload(), false);
+    }
+
+    private static void addQuality(PropertySetBuilder props, Quality quality) throws SparkplugException {
+        int code = switch (quality.status()) {
+            case GOOD -> 192;
+            case UNCERTAIN -> 64;
+            case BAD -> 0;
+        };
+        props.addProperty(QUALITY, new PropertyValue<>(PropertyDataType.Int32, code));
+        if (!quality.isGood()) {
+            String reason = quality.reason() + (quality.detail().isEmpty() ? "" : ": " + quality.detail());
+            props.addProperty(QUALITY_REASON, new PropertyValue<>(PropertyDataType.String, reason));
+        }
+    }
+
+}
