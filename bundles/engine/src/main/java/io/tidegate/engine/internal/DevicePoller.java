@@ -1,0 +1,169 @@
+package io.tidegate.engine.internal;
+
+import io.tidegate.api.DataType;
+import io.tidegate.api.Device;
+import io.tidegate.api.DeviceHealth;
+import io.tidegate.api.DeviceSession;
+import io.tidegate.api.Driver;
+import io.tidegate.api.DriverException;
+import io.tidegate.api.Point;
+import io.tidegate.api.Quality;
+import io.tidegate.api.Sample;
+import io.tidegate.api.Value;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Polls one device: each group of points sharing an interval is read at that interval, all on the
+ * device's own thread, so a slow or dead device never delays another one and requests to one
+ * device never overlap. Every read yields one sample per point; a failed read yields bad samples
+ * with the reason, never silence.
+ */
+final class DevicePoller {
+    private static final Logger LOG = System.getLogger(DevicePoller.class.getName());
+
+    private final Device device;
+    private final Function<String, Optional<Driver>> drivers;
+    private final SampleSink sink;
+    private final AtomicLong samplesRead;
+    private final ScheduledExecutorService thread;
+    private DeviceSession session;
+    private volatile DeviceHealth health;
+
+    DevicePoller(Device device, Function<String, Optional<Driver>> drivers, SampleSink sink, AtomicLong samplesRead) {
+        this.device = device;
+        this.drivers = drivers;
+        this.sink = sink;
+        this.samplesRead = samplesRead;
+        this.health = new DeviceHealth(device.id(), DeviceHealth.State.DOWN, "not read yet", System.currentTimeMillis());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tidegate-poll-" + device.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        for (Map.Entry<Duration, List<Point>> group : groupsByInterval().entrySet()) {
+            long period = group.getKey().toMillis();
+            List<Point> points = group.getValue();
+            thread.scheduleAtFixedRate(() -> poll(points), 0, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void stop() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        closeSession();
+    }
+
+    DeviceHealth health() {
+        return health;
+    }
+
+    private Map<Duration, List<Point>> groupsByInterval() {
+        Map<Duration, List<Point>> groups = new LinkedHashMap<>();
+        for (Point point : device.points()) {
+            groups.computeIfAbsent(point.pollInterval(), i -> new ArrayList<>()).add(point);
+        }
+        return groups;
+    }
+
+    /** Reads one group; never throws, or the scheduler would silently stop polling it. */
+    private void poll(List<Point> points) {
+        List<Sample> samples;
+        try {
+            samples = scale(points, openSession().read(points));
+        } catch (DriverException e) {
+            samples = allBad(points, e.reason(), e.getMessage());
+            if (e.reason() == Quality.Reason.COMM_FAILURE) {
+                closeSession();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "driver " + device.driver() + " failed reading " + device.id(), e);
+            samples = allBad(points, Quality.Reason.CONFIG_ERROR, "driver error: " + e);
+            closeSession();
+        }
+        updateHealth(samples);
+        samplesRead.addAndGet(samples.size());
+        sink.accept(samples);
+    }
+
+    private DeviceSession openSession() throws DriverException {
+        if (session == null) {
+            Driver driver = drivers.apply(device.driver()).orElseThrow(() -> new DriverException(
+                    Quality.Reason.CONFIG_ERROR, "driver '" + device.driver() + "' is not installed"));
+            session = driver.open(device);
+        }
+        return session;
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Applies each point's linear scaling to good numeric raw values. */
+    private static List<Sample> scale(List<Point> points, List<Sample> raw) throws DriverException {
+        if (raw.size() != points.size()) {
+            throw new DriverException(Quality.Reason.CONFIG_ERROR,
+                    "driver returned " + raw.size() + " samples for " + points.size() + " points");
+        }
+        List<Sample> scaled = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            Point point = points.get(i);
+            Sample sample = raw.get(i);
+            if (sample.value() != null && point.type().isNumeric() && !point.scaling().isIdentity()) {
+                double engineering = point.scaling().toEngineering(sample.value().asDouble());
+                sample = sample.withValue(Value.of(DataType.FLOAT64, engineering));
+            }
+            scaled.add(sample);
+        }
+        return scaled;
+    }
+
+    private static List<Sample> allBad(List<Point> points, Quality.Reason reason, String detail) {
+        long now = System.currentTimeMillis();
+        Quality quality = Quality.bad(reason, detail);
+        List<Sample> samples = new ArrayList<>(points.size());
+        for (Point point : points) {
+            samples.add(Sample.bad(point.id(), quality, now));
+        }
+        return samples;
+    }
+
+    private void updateHealth(List<Sample> samples) {
+        long bad = samples.stream().filter(s -> !s.quality().isGood()).count();
+        DeviceHealth.State state = bad == 0 ? DeviceHealth.State.UP
+                : bad == samples.size() ? DeviceHealth.State.DOWN : DeviceHealth.State.DEGRADED;
+        String error = samples.stream().filter(s -> !s.quality().isGood()).findFirst()
+                .map(s -> s.quality().reason() + ": " + s.quality().detail()).orElse(health.lastError());
+        if (state != health.state()) {
+            LOG.log(state == DeviceHealth.State.UP ? Level.INFO : Level.WARNING, "device {0} is {1}{2}", device.id(),
+                    state, state == DeviceHealth.State.UP ? "" : " (" + error + ")");
+            health = new DeviceHealth(device.id(), state, error, System.currentTimeMillis());
+        } else if (!error.equals(health.lastError())) {
+            health = new DeviceHealth(device.id(), state, error, health.since());
+        }
+    }
+}

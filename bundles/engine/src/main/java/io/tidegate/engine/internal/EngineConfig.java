@@ -1,0 +1,20 @@
+package io.tidegate.engine.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the engine (PID {@value GatewayEngine#PID}). */
+@ObjectClassDefinition(name = "Tidegate engine", description = "Reads the devices of a site profile and stores every sample.")
+public @interface EngineConfig {
+
+    @AttributeDefinition(description = "Path of the site profile (YAML) to run.")
+    String profile();
+
+    @AttributeDefinition(description = "Seconds between status lines in the log (read, stored, forwarded, buffered); 0 for none.",
+            min = "0")
+    int statusIntervalSeconds() default 0;
+
+    @AttributeDefinition(description = "Samples held in memory while the store refuses appends (e.g. disk full); the oldest are dropped beyond this.",
+            min = "1000")
+    int memoryBufferSamples() default 100_000;
+}

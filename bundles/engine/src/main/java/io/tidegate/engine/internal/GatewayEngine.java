@@ -1,0 +1,117 @@
+package io.tidegate.engine.internal;
+
+import io.tidegate.api.Device;
+import io.tidegate.api.DeviceHealth;
+import io.tidegate.api.Driver;
+import io.tidegate.api.Point;
+import io.tidegate.api.SampleStore;
+import io.tidegate.api.SiteModel;
+import io.tidegate.api.Uplink;
+import io.tidegate.engine.profile.ProfileException;
+import io.tidegate.engine.profile.ProfileLoader;
+import io.tidegate.engine.profile.SiteProfile;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The engine: runs the devices of one site profile, polling each at its intervals and handing
+ * every sample to the store. It is also the {@link SiteModel} the uplinks describe upstream.
+ */
+@Component(configurationPid = GatewayEngine.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = SiteModel.class)
+@Designate(ocd = EngineConfig.class)
+public class GatewayEngine implements SiteModel {
+    public static final String PID = "io.tidegate.engine";
+    private static final Logger LOG = System.getLogger(GatewayEngine.class.getName());
+
+    private final DriverRegistry drivers = new DriverRegistry();
+    private final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
+    private final AtomicLong samplesRead = new AtomicLong();
+    private final SiteProfile profile;
+    private final SampleSink sink;
+    private final Map<String, DevicePoller> pollers = new LinkedHashMap<>();
+    private final StatusLine statusLine;
+
+    @Activate
+    public GatewayEngine(@Reference SampleStore store, EngineConfig config) throws ProfileException {
+        this.profile = ProfileLoader.load(Path.of(config.profile()));
+        this.sink = new SampleSink(store, config.memoryBufferSamples());
+        for (Device device : profile.devices()) {
+            pollers.put(device.id(), new DevicePoller(device, drivers::find, sink, samplesRead));
+        }
+        this.statusLine = new StatusLine(this, store, uplinks, sink, config.statusIntervalSeconds());
+    }
+
+    /** Polling starts after activation, once the driver references are bound. */
+    @Activate
+    void start() {
+        pollers.values().forEach(DevicePoller::start);
+        statusLine.start();
+        LOG.log(Level.INFO, "engine running {0}: {1} devices, {2} points", profile.source(), pollers.size(),
+                profile.devices().stream().mapToInt(d -> d.points().size()).sum());
+    }
+
+    @Deactivate
+    void stop() {
+        statusLine.stop();
+        pollers.values().forEach(DevicePoller::stop);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDriver(Driver driver, Map<String, Object> properties) {
+        drivers.add(String.valueOf(properties.get(Driver.NAME_PROPERTY)), driver);
+    }
+
+    void removeDriver(Driver driver, Map<String, Object> properties) {
+        drivers.remove(String.valueOf(properties.get(Driver.NAME_PROPERTY)), driver);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUplink(Uplink uplink) {
+        uplinks.add(uplink);
+    }
+
+    void removeUplink(Uplink uplink) {
+        uplinks.remove(uplink);
+    }
+
+    @Override
+    public String gatewayId() {
+        return profile.gateway().id();
+    }
+
+    @Override
+    public List<Device> devices() {
+        return profile.devices();
+    }
+
+    @Override
+    public Optional<Point> point(String pointId) {
+        return profile.point(pointId);
+    }
+
+    @Override
+    public Optional<DeviceHealth> health(String deviceId) {
+        return Optional.ofNullable(pollers.get(deviceId)).map(DevicePoller::health);
+    }
+
+    @Override
+    public long samplesRead() {
+        return samplesRead.get();
+    }
+}

@@ -1,0 +1,90 @@
+package io.tidegate.engine.internal;
+
+import io.tidegate.engine.profile.ProfileException;
+import io.tidegate.engine.profile.ProfileLoader;
+import io.tidegate.engine.profile.SiteProfile;
+import io.tidegate.engine.profile.UplinkConfig;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Feeds a site profile into Configuration Admin when the embedded launcher names one with the
+ * framework properties {@value #PROFILE_PROPERTY} and {@value #DATA_PROPERTY}. On a Kura gateway
+ * these properties are absent and configuration comes from Kura's own snapshots instead, so this
+ * component then does nothing.
+ */
+@Component(immediate = true)
+public class ProfileConfigurator {
+    public static final String PROFILE_PROPERTY = "tidegate.profile";
+    public static final String DATA_PROPERTY = "tidegate.data";
+    public static final String STATUS_PROPERTY = "tidegate.status.interval";
+    static final String STORE_PID = "io.tidegate.store";
+    static final String UPLINK_PID = "io.tidegate.uplink.mqtt";
+    private static final Logger LOG = System.getLogger(ProfileConfigurator.class.getName());
+
+    @Activate
+    public ProfileConfigurator(@Reference ConfigurationAdmin configAdmin, BundleContext context) throws IOException {
+        String profile = context.getProperty(PROFILE_PROPERTY);
+        String data = context.getProperty(DATA_PROPERTY);
+        if (profile == null || data == null) {
+            return;
+        }
+        SiteProfile site;
+        try {
+            site = ProfileLoader.load(Path.of(profile));
+        } catch (ProfileException e) {
+            // The launcher validates first, so this only happens if the file changed in between:
+            // apply nothing, keep whatever configuration was running.
+            LOG.log(Level.ERROR, "site profile not applied:\n{0}", e.getMessage());
+            return;
+        }
+        Path dataDir = Path.of(data).toAbsolutePath();
+        apply(configAdmin, STORE_PID, props("path", dataDir.resolve("queue.db").toString()));
+        apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
+        Dictionary<String, Object> engine = props("profile", Path.of(profile).toAbsolutePath().toString());
+        String status = context.getProperty(STATUS_PROPERTY);
+        if (status != null) {
+            engine.put("statusIntervalSeconds", Integer.parseInt(status));
+        }
+        apply(configAdmin, GatewayEngine.PID, engine);
+        LOG.log(Level.INFO, "site profile {0} applied: gateway {1}, {2} devices", profile, site.gateway().id(),
+                site.devices().size());
+    }
+
+    private static Dictionary<String, Object> uplinkProperties(SiteProfile site, Path dataDir) {
+        UplinkConfig uplink = site.uplink();
+        Dictionary<String, Object> p = props("host", uplink.host());
+        p.put("port", uplink.port());
+        p.put("groupId", site.gateway().group());
+        p.put("edgeNodeId", site.gateway().id());
+        p.put("clientId", uplink.clientId());
+        p.put("keepAliveSeconds", (int) uplink.keepAlive().toSeconds());
+        p.put("username", uplink.username() == null ? "" : uplink.username());
+        p.put("passwordFile", uplink.passwordFile() == null ? "" : uplink.passwordFile().toString());
+        p.put("dataDir", dataDir.toString());
+        return p;
+    }
+
+    private static Dictionary<String, Object> props(String key, Object value) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(key, value);
+        return p;
+    }
+
+    private static void apply(ConfigurationAdmin configAdmin, String pid, Dictionary<String, Object> properties)
+            throws IOException {
+        // Location "?" lets whichever bundle provides the PID bind to it.
+        Configuration configuration = configAdmin.getConfiguration(pid, "?");
+        configuration.updateIfDifferent(properties);
+    }
+}
