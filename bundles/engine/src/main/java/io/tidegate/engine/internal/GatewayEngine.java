@@ -32,7 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * The engine: runs the devices of one site profile, polling each at its intervals and handing
  * every sample to the store. It is also the {@link SiteModel} the uplinks describe upstream.
  */
-@Component(configurationPid = GatewayEngine.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = GatewayEngine.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = SiteModel.class)
 @Designate(ocd = EngineConfig.class)
 public class GatewayEngine implements SiteModel {

@@ -19,7 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * The Sparkplug B uplink as a Declarative Services component: it starts once it is configured and
  * both the store and the site model are there, and sends NDEATH when it is deactivated.
  */
-@Component(configurationPid = SparkplugUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = SparkplugUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = Uplink.class)
 @Designate(ocd = SparkplugConfig.class)
 public class SparkplugUplinkComponent implements Uplink {
