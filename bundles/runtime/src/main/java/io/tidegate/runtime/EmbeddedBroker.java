@@ -76,6 +76,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+        // Backlog DDATA carries hundreds of samples; Moquette's 8 KB default is far below real brokers'.
+        p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(1024 * 1024));
         // One interceptor thread keeps publish notifications in the order the broker took them.
         p.setProperty("intercept.thread_pool.size", "1");
         try {

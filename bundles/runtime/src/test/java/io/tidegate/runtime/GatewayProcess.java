@@ -40,6 +40,14 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to end by itself; returns the exit code. */
+    int waitForExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("gateway still running after 60 s; log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
