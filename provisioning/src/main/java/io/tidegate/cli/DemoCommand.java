@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
                 Tidegate demo: a simulated sewage pump station and a three-phase energy meter
                   broker   %s (embedded, anonymous, local only)
                   topics   spBv1.0/tidegate-demo/# : NBIRTH, DBIRTH, DDATA (and NDEATH on stop)
-                  watch    ./tidegate watch --broker %s   (in another terminal)
+                  watch    ./tidegate watch --rebirth --broker %s   (in another terminal)
                   profile  %s
                   queue    %s (SQLite, survives restarts)
                 Status every %d s: read = samples polled, stored = committed to the queue,

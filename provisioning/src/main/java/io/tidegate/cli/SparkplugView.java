@@ -17,6 +17,8 @@ import org.eclipse.tahu.message.model.SparkplugBPayload;
 final class SparkplugView {
     private final Map<String, String> names = new HashMap<>();
     private final Map<String, String> units = new HashMap<>();
+    private final java.util.Set<String> bornNodes = new java.util.HashSet<>();
+    private final java.util.Set<String> askedNodes = new java.util.HashSet<>();
     private final SimpleDateFormat time = new SimpleDateFormat("HH:mm:ss.SSS");
 
     /** Decodes one message; returns a line such as {@code 12:00:01.250 DDATA group/node/device seq=4 level=1.2 m}. */
@@ -70,6 +72,24 @@ final class SparkplugView {
             }
         }
         return line.toString();
+    }
+
+    /**
+     * The edge node (group/node) of a DATA message whose NBIRTH this view has not seen, the first
+     * time it shows up; null otherwise.
+     */
+    String nodeNeedingBirth(String topic) {
+        String[] parts = topic.split("/");
+        if (parts.length < 4 || !parts[0].equals("spBv1.0")) {
+            return null;
+        }
+        String node = parts[1] + "/" + parts[3];
+        if (parts[2].equals("NBIRTH")) {
+            bornNodes.add(node);
+            return null;
+        }
+        boolean data = parts[2].equals("DDATA") || parts[2].equals("NDATA");
+        return data && !bornNodes.contains(node) && askedNodes.add(node) ? node : null;
     }
 
     private static String property(PropertySet properties, String key) {

@@ -3,7 +3,12 @@ package io.tidegate.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
 import java.util.UUID;
+import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
+import org.eclipse.tahu.message.model.Metric.MetricBuilder;
+import org.eclipse.tahu.message.model.MetricDataType;
+import org.eclipse.tahu.message.model.SparkplugBPayload.SparkplugBPayloadBuilder;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -28,11 +33,41 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "Exit after this many messages; 0 watches until Ctrl-C.")
     int count;
 
+    @Option(names = "--rebirth", description = "Ask each edge node seen for a rebirth (NCMD Node Control/Rebirth), so "
+            + "metric names and units are known even when watch starts after the births.")
+    boolean rebirth;
+
     @Option(names = "--username", description = "MQTT user name.")
     String username;
 
     @Option(names = "--password-file", description = "File holding the MQTT password.")
     Path passwordFile;
+
+    /** Sends NCMD Node Control/Rebirth=true to an edge node (group/node), or says how to. */
+    private void askForBirth(MqttClient client, String node) {
+        if (!rebirth) {
+            System.err.println("(metric names of " + node + " are unknown: its births came before watch started; "
+                    + "run with --rebirth to ask for them)");
+            return;
+        }
+        String[] parts = node.split("/");
+        try {
+            byte[] payload = new SparkplugBPayloadEncoder().getBytes(new SparkplugBPayloadBuilder()
+                    .setTimestamp(new Date())
+                    .addMetric(new MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true).createMetric())
+                    .createPayload(), false);
+            // Paho forbids publishing from its callback thread; hand it over.
+            new Thread(() -> {
+                try {
+                    client.publish("spBv1.0/" + parts[0] + "/NCMD/" + parts[1], payload, 1, false);
+                } catch (MqttException e) {
+                    System.err.println("rebirth request to " + node + " failed: " + e.getMessage());
+                }
+            }).start();
+        } catch (Exception e) {
+            System.err.println("cannot encode a rebirth request: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -51,8 +86,13 @@ final class WatchCommand implements Callable<Integer> {
 
             @Override
             public void messageArrived(String t, MqttMessage message) {
+                String node;
                 synchronized (view) {
                     System.out.println(view.describe(t, message.getPayload()));
+                    node = view.nodeNeedingBirth(t);
+                }
+                if (node != null) {
+                    askForBirth(client, node);
                 }
                 done.countDown();
             }

@@ -40,6 +40,12 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook runs, as when the gateway dies abruptly. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Waits for the process to end by itself; returns the exit code. */
     int waitForExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the real peers the hardware tests run against, from Debian's packages.
+# Later drivers add theirs here (pymodbus and socat for Modbus, node-opcua from npm for OPC UA).
+set -euo pipefail
+need=()
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+# Debian starts a system-wide Mosquitto on 1883 when it can; the tests start their own on free ports.
+echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)"
