@@ -14,7 +14,7 @@ public final class Logging {
             System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %5$s%6$s%n");
         }
         // The embedded broker logs every MQTT packet at INFO; only its problems matter here.
         quiet = java.util.logging.Logger.getLogger("io.moquette");

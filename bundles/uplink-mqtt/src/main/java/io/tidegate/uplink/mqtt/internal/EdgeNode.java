@@ -57,6 +57,7 @@ final class EdgeNode {
     private volatile boolean running;
     private volatile boolean connected;
     private volatile boolean rebirthRequested;
+    private boolean firstDataAcknowledged;
     private volatile String lastError = "";
     private volatile MqttAsyncClient client;
     private Thread thread;
@@ -153,6 +154,7 @@ final class EdgeNode {
         c.subscribe(new String[] {topics.node("NCMD"), topics.node("DCMD") + "/+"}, new int[] {1, 1})
                 .waitForCompletion(CONNECT_TIMEOUT_MILLIS);
         sessionStart = System.currentTimeMillis();
+        firstDataAcknowledged = false;
         birth();
         connected = true;
         lastError = "";
@@ -251,6 +253,10 @@ final class EdgeNode {
         }
         if (!ids.isEmpty()) {
             store.acknowledge(ids);
+            if (!firstDataAcknowledged) {
+                firstDataAcknowledged = true;
+                LOG.log(Level.INFO, "{0}: first data acknowledged by the broker", settings);
+            }
             forwarded.addAndGet(ids.size());
         }
     }
