@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Time from `tidegate demo` start (build already done) to the first DDATA acknowledged by the
 # broker, then heap and RSS of the running demo. Usage: bench/first-data.sh [runs] [framework...]
-# Prints one line per run and the medians; see docs/PERFORMANCE.md.
+# Prints one line per run and the medians; see docs/PERFORMANCE.md. JVM options come from
+# TIDEGATE_JAVA_OPTS (default -Xmx64m), as for the tidegate command.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}; shift || true
@@ -29,9 +30,10 @@ for fw in "${frameworks[@]}"; do
     if [ "$i" -eq "$runs" ]; then
       sleep 60   # let it run a minute before reading memory
       jpid=$(pgrep -f "TidegateCommand demo --framework $fw" | head -1)
-      heap=$(jcmd "$jpid" GC.heap_info | awk '/garbage-first heap|def new generation|heap/ && /used/ {for(i=1;i<=NF;i++) if($i=="used") {print $(i+1); exit}}')
+      # used heap = survivors + eden + old, in KB, whatever the collector
+      heap=$(jstat -gc "$jpid" | awk 'NR==1 {for(i=1;i<=NF;i++) col[$i]=i} NR==2 {printf "%d", ($col["S0U"]+$col["S1U"]+$col["EU"]+$col["OU"])/1024}')
       rss=$(ps -o rss= -p "$jpid")
-      echo "$fw: heap used ${heap} after 60 s, RSS $((rss / 1024)) MB (-Xmx64m, demo incl. embedded broker)"
+      echo "$fw: heap used ${heap} MB after 60 s, RSS $((rss / 1024)) MB (${TIDEGATE_JAVA_OPTS:--Xmx64m}, demo incl. embedded broker)"
     fi
     kill -TERM $pid; wait $pid 2>/dev/null || true
   done
