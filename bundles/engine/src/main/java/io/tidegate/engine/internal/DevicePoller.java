@@ -88,7 +88,7 @@ final class DevicePoller {
     }
 
     /** Reads one group; never throws, or the scheduler would silently stop polling it. */
-    private void poll(List<Point> points) {
+    void poll(List<Point> points) {
         List<Sample> samples;
         try {
             samples = scale(points, openSession().read(points));

@@ -1,0 +1,179 @@
+package io.tidegate.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidegate.api.Access;
+import io.tidegate.api.DataType;
+import io.tidegate.api.Device;
+import io.tidegate.api.DeviceHealth;
+import io.tidegate.api.DeviceSession;
+import io.tidegate.api.Driver;
+import io.tidegate.api.DriverException;
+import io.tidegate.api.Point;
+import io.tidegate.api.Quality;
+import io.tidegate.api.Sample;
+import io.tidegate.api.Scaling;
+import io.tidegate.api.Value;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Every poll yields one sample per point: good, or bad with the reason. Never silence. */
+class DevicePollerTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+    private final Point pressure = new Point("pump1/pressure", "plc", "40001", DataType.INT16, "bar",
+            new Scaling(0.01, 0), Access.READ, null, null, SECOND, Map.of(), "");
+    private final Point running = Point.simple("pump1/running", "plc", "00001", DataType.BOOL, SECOND);
+    private final Device device = new Device("plc", "fake", Map.of(), List.of(pressure, running));
+    private final List<Point> points = List.of(pressure, running);
+    private final FakeStore store = new FakeStore();
+    private final FakeDriver driver = new FakeDriver();
+    private final AtomicLong read = new AtomicLong();
+
+    private DevicePoller poller(Optional<Driver> installed) {
+        return new DevicePoller(device, name -> installed, new SampleSink(store, 1000), read);
+    }
+
+    @Test
+    void goodReadIsScaledToEngineeringUnitsAndDeviceIsUp() {
+        driver.raw = List.of(Value.of(DataType.INT16, 1234), Value.ofBoolean(true));
+        DevicePoller poller = poller(Optional.of(driver));
+
+        poller.poll(points);
+
+        Sample p = store.samplesOf("pump1/pressure").get(0);
+        assertEquals(DataType.FLOAT64, p.value().type(), "a scaled INT16 becomes FLOAT64");
+        assertEquals(12.34, p.value().asDouble(), 1e-9);
+        assertEquals(true, store.samplesOf("pump1/running").get(0).value().raw());
+        assertEquals(DeviceHealth.State.UP, poller.health().state());
+        assertEquals(2, read.get());
+    }
+
+    @Test
+    void deviceNotAnsweringGivesBadSamplesForEveryPointWithTheReason() {
+        driver.failure = new DriverException(Quality.Reason.COMM_FAILURE, "no answer from 10.0.0.5:502 in 1000 ms");
+        DevicePoller poller = poller(Optional.of(driver));
+
+        poller.poll(points);
+
+        assertEquals(2, store.appended.size(), "one sample per point, never silence");
+        for (Sample sample : store.appended) {
+            assertFalse(sample.quality().isGood());
+            assertNull(sample.value(), "no made-up value");
+            assertEquals(Quality.Reason.COMM_FAILURE, sample.quality().reason());
+            assertTrue(sample.quality().detail().contains("no answer from 10.0.0.5"), sample.quality().detail());
+        }
+        assertEquals(DeviceHealth.State.DOWN, poller.health().state());
+        assertTrue(poller.health().lastError().contains("COMM_FAILURE"), poller.health().lastError());
+    }
+
+    @Test
+    void aLostConnectionIsReopenedOnTheNextPoll() {
+        DevicePoller poller = poller(Optional.of(driver));
+        driver.raw = List.of(Value.of(DataType.INT16, 1), Value.ofBoolean(false));
+        poller.poll(points);
+        driver.failure = new DriverException(Quality.Reason.COMM_FAILURE, "connection reset");
+        poller.poll(points);
+        driver.failure = null;
+        poller.poll(points);
+
+        assertEquals(2, driver.opened, "the session was closed after the failure and opened again");
+        assertEquals(DeviceHealth.State.UP, poller.health().state(), "good again without a restart");
+    }
+
+    @Test
+    void aMissingDriverIsAConfigurationErrorOnEveryPoint() {
+        DevicePoller poller = poller(Optional.empty());
+
+        poller.poll(points);
+
+        assertEquals(2, store.appended.size());
+        assertTrue(store.appended.stream().allMatch(s -> s.quality().reason() == Quality.Reason.CONFIG_ERROR
+                && s.quality().detail().contains("driver 'fake' is not installed")));
+    }
+
+    @Test
+    void aDriverBugDoesNotStopPollingAndIsReportedAsBadQuality() {
+        driver.bug = new IllegalStateException("index out of range in frame parser");
+        DevicePoller poller = poller(Optional.of(driver));
+
+        poller.poll(points);
+        driver.bug = null;
+        driver.raw = List.of(Value.of(DataType.INT16, 5), Value.ofBoolean(true));
+        poller.poll(points);
+
+        assertEquals(4, store.appended.size());
+        assertTrue(store.appended.get(0).quality().detail().contains("frame parser"));
+        assertTrue(store.appended.get(2).quality().isGood(), "the next poll reads normally");
+    }
+
+    @Test
+    void onePointFailingLeavesTheOthersGoodAndTheDeviceDegraded() {
+        driver.raw = java.util.Arrays.asList(Value.of(DataType.INT16, 7), null);
+        DevicePoller poller = poller(Optional.of(driver));
+
+        poller.poll(points);
+
+        assertTrue(store.samplesOf("pump1/pressure").get(0).quality().isGood());
+        assertEquals(Quality.Reason.DEVICE_EXCEPTION, store.samplesOf("pump1/running").get(0).quality().reason());
+        assertEquals(DeviceHealth.State.DEGRADED, poller.health().state());
+    }
+
+    @Test
+    void aDriverThatReturnsTheWrongNumberOfSamplesIsCaught() {
+        driver.raw = List.of(Value.of(DataType.INT16, 7));
+        DevicePoller poller = poller(Optional.of(driver));
+
+        poller.poll(points);
+
+        assertEquals(2, store.appended.size());
+        assertTrue(store.appended.stream().allMatch(s -> s.quality().detail().contains("returned 1 samples for 2")));
+    }
+
+    /** A driver whose next read returns given raw values (null = that point fails) or throws. */
+    private static final class FakeDriver implements Driver {
+        List<Value> raw = List.of();
+        DriverException failure;
+        RuntimeException bug;
+        int opened;
+
+        @Override
+        public DeviceSession open(Device device) {
+            opened++;
+            return new DeviceSession() {
+                @Override
+                public List<Sample> read(List<Point> points) throws DriverException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (bug != null) {
+                        throw bug;
+                    }
+                    List<Sample> samples = new ArrayList<>();
+                    for (int i = 0; i < raw.size(); i++) {
+                        String id = points.get(i).id();
+                        samples.add(raw.get(i) == null
+                                ? Sample.bad(id, Quality.bad(Quality.Reason.DEVICE_EXCEPTION, "exception 02"), 1)
+                                : Sample.good(id, raw.get(i), 1));
+                    }
+                    return samples;
+                }
+
+                @Override
+                public void write(Point point, Value value) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}
