@@ -2,7 +2,6 @@ package io.tidegate.driver.sim.internal;
 
 import io.tidegate.api.DataType;
 import io.tidegate.api.DriverException;
-import io.tidegate.api.Quality.Reason;
 import io.tidegate.api.Value;
 import java.util.List;
 import java.util.Random;
@@ -146,11 +145,7 @@ public final class EnergyMeterModel implements SimModel {
 
     @Override
     public void write(String address, Value value) throws DriverException {
-        if (!knows(address)) {
-            throw new DriverException(Reason.CONFIG_ERROR, address + " is not an address of the " + label()
-                    + "; valid addresses: " + addressList());
-        }
-        throw new DriverException(Reason.CONFIG_ERROR, address + " is read-only on the " + label());
+        throw writeRefused(address);
     }
 
     @Override

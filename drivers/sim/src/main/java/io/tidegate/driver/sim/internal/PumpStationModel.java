@@ -161,13 +161,9 @@ public final class PumpStationModel implements SimModel {
 
     @Override
     public void write(String address, Value value) throws DriverException {
-        if (!knows(address)) {
-            throw new DriverException(Reason.CONFIG_ERROR, address + " is not an address of the " + label()
-                    + "; valid addresses: " + addressList());
-        }
         boolean start = address.equals("control.start_level");
         if (!start && !address.equals("control.stop_level")) {
-            throw new DriverException(Reason.CONFIG_ERROR, address + " is read-only on the " + label());
+            throw writeRefused(address);
         }
         double metres;
         try {

@@ -1,6 +1,7 @@
 package io.tidegate.driver.sim.internal;
 
 import io.tidegate.api.DriverException;
+import io.tidegate.api.Quality.Reason;
 import io.tidegate.api.Value;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -65,5 +66,16 @@ public interface SimModel {
     /** True when the address names one of this model's variables. */
     default boolean knows(String address) {
         return variables().stream().anyMatch(v -> v.address().equals(address));
+    }
+
+    /**
+     * Why a write to {@code address} is refused when the model does not take it: a typo gets the
+     * list of valid addresses, a real read-only address says so.
+     */
+    default DriverException writeRefused(String address) {
+        return knows(address)
+                ? new DriverException(Reason.CONFIG_ERROR, address + " is read-only on the " + label())
+                : new DriverException(Reason.CONFIG_ERROR,
+                        address + " is not an address of the " + label() + "; valid addresses: " + addressList());
     }
 }
