@@ -24,15 +24,17 @@ final class SparkplugView {
     /** Decodes one message; returns a line such as {@code 12:00:01.250 DDATA group/node/device seq=4 level=1.2 m}. */
     String describe(String topic, byte[] payload) {
         String[] parts = topic.split("/");
+        if (parts.length == 3 && parts[0].equals("spBv1.0") && parts[1].equals("STATE")) {
+            // Sparkplug 3.0 host state: spBv1.0/STATE/<host id>, a JSON payload
+            return time.format(new Date()) + " STATE " + parts[2] + " "
+                    + new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+        }
         if (parts.length < 4 || !parts[0].equals("spBv1.0")) {
             return topic + " (" + payload.length + " bytes, not Sparkplug B)";
         }
         String type = parts[2];
         String node = parts[1] + "/" + parts[3];
         String source = parts.length > 4 ? node + "/" + parts[4] : node;
-        if (type.equals("STATE")) {
-            return time.format(new Date()) + " STATE " + parts[1] + " " + new String(payload);
-        }
         SparkplugBPayload decoded;
         try {
             decoded = new SparkplugBPayloadDecoder().buildFromByteArray(payload, null);

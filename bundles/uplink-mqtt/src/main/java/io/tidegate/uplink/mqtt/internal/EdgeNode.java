@@ -11,8 +11,10 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +53,7 @@ final class EdgeNode {
 
     private final Map<String, Sample> lastSent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
-    private final Map<IMqttToken, List<Long>> inFlight = new ConcurrentHashMap<>();
+    private final Map<DeliveryListener, List<Long>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong forwarded = new AtomicLong();
 
     private volatile boolean running;
@@ -133,7 +135,9 @@ final class EdgeNode {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(settings.keepAliveSeconds());
         options.setConnectionTimeout((int) (CONNECT_TIMEOUT_MILLIS / 1000));
-        options.setMaxInflight(MAX_IN_FLIGHT_MESSAGES + 10);
+        // One batch may add a DDATA per device beyond the cap, and a rebirth an NBIRTH and a DBIRTH
+        // per device: Paho's window must hold all of that, or a publish fails and drops the session.
+        options.setMaxInflight(MAX_IN_FLIGHT_MESSAGES + 2 * catalog.devices().size() + 10);
         options.setWill(topics.node("NDEATH"), payloads.nodeDeath(bdSeq), 1, false);
         if (settings.username() != null && !settings.username().isEmpty()) {
             options.setUserName(settings.username());
@@ -198,11 +202,16 @@ final class EdgeNode {
         }
     }
 
-    /** Publishes one DDATA per device, keeping the store's order within each device. */
+    /**
+     * Publishes one DDATA per device, keeping the store's order within each device. Whatever was
+     * handed out but not published (a publish failed midway) goes straight back to the store.
+     */
     private void publishBatch(List<StoredSample> batch) throws Exception {
         Map<String, List<StoredSample>> byDevice = new LinkedHashMap<>();
         List<Long> unknown = new ArrayList<>();
+        Set<Long> notPublished = new LinkedHashSet<>();
         for (StoredSample stored : batch) {
+            notPublished.add(stored.id());
             var point = catalog.point(stored.sample().pointId());
             if (point == null) {
                 unknown.add(stored.id());
@@ -210,28 +219,31 @@ final class EdgeNode {
                 byDevice.computeIfAbsent(point.deviceId(), d -> new ArrayList<>()).add(stored);
             }
         }
-        if (!unknown.isEmpty()) {
-            // Backlog of points no longer in the site profile has no metric to be published under.
-            LOG.log(Level.WARNING, "{0}: dropping {1} buffered samples of points no longer in the profile",
-                    settings, unknown.size());
-            store.acknowledge(unknown);
-        }
-        for (Map.Entry<String, List<StoredSample>> entry : byDevice.entrySet()) {
-            List<Sample> samples = new ArrayList<>();
-            List<Long> ids = new ArrayList<>();
-            for (StoredSample stored : entry.getValue()) {
-                samples.add(stored.sample());
-                ids.add(stored.id());
+        try {
+            if (!unknown.isEmpty()) {
+                // Backlog of points no longer in the site profile has no metric to be published under.
+                LOG.log(Level.WARNING, "{0}: dropping {1} buffered samples of points no longer in the profile",
+                        settings, unknown.size());
+                store.acknowledge(unknown);
+                notPublished.removeAll(unknown);
             }
-            try {
-                publish(topics.device("DDATA", entry.getKey()), payloads.deviceData(samples, sessionStart, nextSeq()),
-                        ids);
-            } catch (MqttException e) {
-                store.release(ids);
-                throw e;
+            for (Map.Entry<String, List<StoredSample>> entry : byDevice.entrySet()) {
+                List<Sample> samples = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                for (StoredSample stored : entry.getValue()) {
+                    samples.add(stored.sample());
+                    ids.add(stored.id());
+                }
+                byte[] payload = payloads.deviceData(samples, sessionStart, nextSeq());
+                publish(topics.device("DDATA", entry.getKey()), payload, ids);
+                notPublished.removeAll(ids);
+                for (Sample sample : samples) {
+                    lastSent.put(sample.pointId(), sample);
+                }
             }
-            for (Sample sample : samples) {
-                lastSent.put(sample.pointId(), sample);
+        } finally {
+            if (!notPublished.isEmpty()) {
+                store.release(notPublished);
             }
         }
     }
@@ -240,9 +252,18 @@ final class EdgeNode {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
         message.setRetained(false);
-        IMqttToken token = client.publish(topic, message, null, ids == null ? null : new DeliveryListener(ids));
-        if (ids != null) {
-            inFlight.put(token, ids);
+        DeliveryListener listener = ids == null ? null : new DeliveryListener(ids);
+        if (listener != null) {
+            // Registered before publishing: a local broker's PUBACK can arrive before publish() returns.
+            inFlight.put(listener, ids);
+        }
+        try {
+            client.publish(topic, message, null, listener);
+        } catch (MqttException | RuntimeException e) {
+            if (listener != null) {
+                inFlight.remove(listener);
+            }
+            throw e;
         }
     }
 
@@ -336,7 +357,7 @@ final class EdgeNode {
 
         @Override
         public void onSuccess(IMqttToken token) {
-            if (inFlight.remove(token) != null) {
+            if (inFlight.remove(this) != null) {
                 acked.addAll(ids);
             }
         }

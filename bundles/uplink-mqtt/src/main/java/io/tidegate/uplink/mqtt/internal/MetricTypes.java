@@ -23,16 +23,21 @@ final class MetricTypes {
         };
     }
 
-    /** The value as the Java type Tahu requires for the metric type of {@code type}. */
+    /**
+     * The value as the Java type Tahu requires for the metric type of {@code type}.
+     *
+     * @throws IllegalArgumentException when the value does not fit the type (never truncated)
+     */
     static Object javaValue(DataType type, Value value) {
+        Value fitted = value.type() == type ? value : Value.of(type, value.raw());
         return switch (type) {
-            case BOOL -> value.asBoolean();
-            case INT16 -> (short) value.asLong();
-            case UINT16, INT32 -> (int) value.asLong();
-            case UINT32, INT64 -> value.asLong();
-            case FLOAT32 -> (float) value.asDouble();
-            case FLOAT64 -> value.asDouble();
-            case STRING -> value.toString();
+            case BOOL -> fitted.asBoolean();
+            case INT16 -> (short) fitted.asLong();
+            case UINT16, INT32 -> (int) fitted.asLong();
+            case UINT32, INT64 -> fitted.asLong();
+            case FLOAT32 -> (float) fitted.asDouble();
+            case FLOAT64 -> fitted.asDouble();
+            case STRING -> fitted.toString();
         };
     }
 }

@@ -78,9 +78,10 @@ final class SparkplugPayloads {
             for (Map.Entry<String, String> tag : point.tags().entrySet()) {
                 props.addProperty(tag.getKey(), new PropertyValue<>(PropertyDataType.String, tag.getValue()));
             }
-            addQuality(props, last == null ? Quality.bad(Quality.Reason.STALE, "not read yet") : last.quality());
-            Object value = last == null || last.value() == null ? null : MetricTypes.javaValue(type, last.value());
-            builder.addMetric(new MetricBuilder(point.id(), MetricTypes.of(type), value)
+            Encoded encoded = last == null ? new Encoded(null, Quality.bad(Quality.Reason.STALE, "not read yet"))
+                    : Encoded.of(type, last);
+            addQuality(props, encoded.quality());
+            builder.addMetric(new MetricBuilder(point.id(), MetricTypes.of(type), encoded.value())
                     .alias(catalog.alias(point.id()))
                     .timestamp(new Date(last == null ? System.currentTimeMillis() : last.sourceTime()))
                     .properties(props.createPropertySet())
@@ -99,9 +100,9 @@ final class SparkplugPayloads {
             Point point = catalog.point(sample.pointId());
             DataType type = point.engineeringType();
             PropertySetBuilder props = new PropertySetBuilder();
-            addQuality(props, sample.quality());
-            Object value = sample.value() == null ? null : MetricTypes.javaValue(type, sample.value());
-            Metric metric = new MetricBuilder(catalog.alias(sample.pointId()), MetricTypes.of(type), value)
+            Encoded encoded = Encoded.of(type, sample);
+            addQuality(props, encoded.quality());
+            Metric metric = new MetricBuilder(catalog.alias(sample.pointId()), MetricTypes.of(type), encoded.value())
                     .timestamp(new Date(sample.sourceTime()))
                     .isHistorical(sample.gatewayTime() < sessionStart ? Boolean.TRUE : null)
                     .properties(props.createPropertySet())
@@ -109,6 +110,23 @@ final class SparkplugPayloads {
             builder.addMetric(metric);
         }
         return encoder.getBytes(builder.createPayload(), false);
+    }
+
+    /** A sample's value as Tahu wants it, and the quality to send with it. */
+    private record Encoded(Object value, Quality quality) {
+        static Encoded of(DataType type, Sample sample) {
+            if (sample.value() == null) {
+                return new Encoded(null, sample.quality());
+            }
+            try {
+                return new Encoded(MetricTypes.javaValue(type, sample.value()), sample.quality());
+            } catch (RuntimeException e) {
+                // A value that does not fit its metric is sent as bad, never truncated, and never
+                // allowed to block the queue behind it.
+                return new Encoded(null, Quality.bad(Quality.Reason.CONFIG_ERROR, "cannot send "
+                        + sample.value() + " (" + sample.value().type() + ") as " + type + ": " + e.getMessage()));
+            }
+        }
     }
 
     private static void addQuality(PropertySetBuilder props, Quality quality) throws SparkplugException {

@@ -1,0 +1,96 @@
+package io.tidegate.uplink.mqtt.internal;
+
+import io.tidegate.api.Sample;
+import io.tidegate.api.SampleStore;
+import io.tidegate.api.StoreStats;
+import io.tidegate.api.StoredSample;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+
+/**
+ * An in-memory {@link SampleStore} with the store's contract (hand out in order, delete only on
+ * acknowledge, release puts back at the head) that also records every breach of it.
+ */
+final class FakeStore implements SampleStore {
+    private final TreeMap<Long, Sample> rows = new TreeMap<>();
+    private final Set<Long> inFlight = new HashSet<>();
+    private final List<Long> acknowledgedIds = new ArrayList<>();
+    final List<String> violations = new CopyOnWriteArrayList<>();
+    private long nextId = 1;
+    private long appended;
+    /** How many samples the broker has acknowledged so far, when the test knows it; null when it does not. */
+    private volatile IntSupplier ackedByBroker;
+
+    void checkAcknowledgementsAgainst(IntSupplier samplesAckedByBroker) {
+        this.ackedByBroker = samplesAckedByBroker;
+    }
+
+    @Override
+    public synchronized void append(List<Sample> samples) {
+        for (Sample s : samples) {
+            rows.put(nextId++, s);
+            appended++;
+        }
+    }
+
+    @Override
+    public synchronized List<StoredSample> next(int max) {
+        List<StoredSample> out = new ArrayList<>();
+        for (Map.Entry<Long, Sample> row : rows.entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (inFlight.add(row.getKey())) {
+                out.add(new StoredSample(row.getKey(), row.getValue()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void acknowledge(Collection<Long> ids) {
+        IntSupplier broker = ackedByBroker;
+        if (broker != null && acknowledgedIds.size() + ids.size() > broker.getAsInt()) {
+            violations.add("acknowledged " + (acknowledgedIds.size() + ids.size()) + " samples but the broker had acked only "
+                    + broker.getAsInt());
+        }
+        for (Long id : ids) {
+            if (!inFlight.remove(id)) {
+                violations.add("acknowledged sample " + id + " that was not in flight");
+            }
+            if (rows.remove(id) == null) {
+                violations.add("acknowledged sample " + id + " twice or never appended");
+            }
+            acknowledgedIds.add(id);
+        }
+    }
+
+    @Override
+    public synchronized void release(Collection<Long> ids) {
+        for (Long id : ids) {
+            if (!inFlight.remove(id)) {
+                violations.add("released sample " + id + " that was not in flight");
+            }
+        }
+    }
+
+    @Override
+    public synchronized StoreStats stats() {
+        return new StoreStats(appended, acknowledgedIds.size(), rows.size(), inFlight.size());
+    }
+
+    synchronized List<Sample> pending() {
+        return new ArrayList<>(rows.values());
+    }
+
+    synchronized List<Long> acknowledgedIds() {
+        return new ArrayList<>(acknowledgedIds);
+    }
+}
