@@ -55,6 +55,8 @@ final class EdgeNode {
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final Map<DeliveryListener, List<Long>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    private final Set<String> refusedCommandTopics = ConcurrentHashMap.newKeySet();
 
     private volatile boolean running;
     private volatile boolean connected;
@@ -74,6 +76,7 @@ final class EdgeNode {
         this.payloads = new SparkplugPayloads(catalog);
         this.topics = new Topics(settings.groupId(), settings.edgeNodeId());
         this.bdSeqFile = new BdSeqFile(settings.dataDir());
+        this.bdSeq = bdSeqFile.last();
         this.backoff = new Backoff(settings.reconnectMinMillis(), settings.reconnectMaxMillis());
     }
 
@@ -125,7 +128,7 @@ final class EdgeNode {
     }
 
     private void connect() throws Exception {
-        bdSeq = bdSeqFile.next();
+        bdSeq = nextBdSeq();
         MqttAsyncClient c = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         c.setCallback(new CommandListener());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -150,7 +153,7 @@ final class EdgeNode {
             c.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
         } catch (MqttException e) {
             if (e.getCause() instanceof java.net.ConnectException) {
-                bdSeqFile.giveBack((int) bdSeq);
+                giveBack();
             }
             throw e;
         }
@@ -163,6 +166,32 @@ final class EdgeNode {
         connected = true;
         lastError = "";
         LOG.log(Level.INFO, "{0}: online, bdSeq {1}", settings, bdSeq);
+    }
+
+    /**
+     * The next bdSeq, made durable first. If the disk is full the number cannot be saved, but the
+     * node must still connect, or the queue that filled the disk could never drain: it then uses
+     * the next number from memory and says so.
+     */
+    private long nextBdSeq() {
+        try {
+            return bdSeqFile.next();
+        } catch (java.io.IOException e) {
+            long next = (bdSeq + 1) % 256;
+            LOG.log(Level.ERROR, "{0}: cannot save bdSeq ({1}); using {2} from memory", settings, e.getMessage(),
+                    next);
+            return next;
+        }
+    }
+
+    /** No CONNECT reached a broker, so no Will carries this bdSeq: the next attempt may reuse it. */
+    private void giveBack() {
+        try {
+            bdSeqFile.giveBack((int) bdSeq);
+        } catch (java.io.IOException e) {
+            // The number is then skipped, which Sparkplug hosts accept; it is never reused.
+        }
+        bdSeq = (bdSeq + 255) % 256;
     }
 
     private void birth() throws Exception {
@@ -221,10 +250,7 @@ final class EdgeNode {
         }
         try {
             if (!unknown.isEmpty()) {
-                // Backlog of points no longer in the site profile has no metric to be published under.
-                LOG.log(Level.WARNING, "{0}: dropping {1} buffered samples of points no longer in the profile",
-                        settings, unknown.size());
-                store.acknowledge(unknown);
+                parkUnknown(batch, unknown);
                 notPublished.removeAll(unknown);
             }
             for (Map.Entry<String, List<StoredSample>> entry : byDevice.entrySet()) {
@@ -246,6 +272,23 @@ final class EdgeNode {
                 store.release(notPublished);
             }
         }
+    }
+
+    /**
+     * Backlog of points that are no longer in the site profile has no metric to be published under.
+     * It is not deleted (nothing leaves the store unacknowledged): it stays on disk, handed out to
+     * nobody until the next restart, and is counted here so an installer sees it.
+     */
+    private void parkUnknown(List<StoredSample> batch, List<Long> unknown) {
+        Set<String> points = new java.util.TreeSet<>();
+        for (StoredSample stored : batch) {
+            if (unknown.contains(stored.id())) {
+                points.add(stored.sample().pointId());
+            }
+        }
+        parked.addAndGet(unknown.size());
+        LOG.log(Level.WARNING, "{0}: {1} buffered samples of points not in the site profile stay in the queue "
+                + "unsent ({2} so far): {3}", settings, unknown.size(), parked.get(), points);
     }
 
     private void publish(String topic, byte[] payload, List<Long> ids) throws MqttException {
@@ -369,7 +412,7 @@ final class EdgeNode {
         }
     }
 
-    /** Handles NCMD; DCMD writes are refused until the command path lands. */
+    /** Handles NCMD rebirth requests; DCMD writes are refused, with a log line, until the audited command path lands. */
     private final class CommandListener implements org.eclipse.paho.client.mqttv3.MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {
@@ -380,8 +423,15 @@ final class EdgeNode {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (topic.equals(topics.node("NCMD")) && NodeCommands.asksForRebirth(message.getPayload())) {
-                rebirthRequested = true;
+            if (topic.equals(topics.node("NCMD"))) {
+                if (NodeCommands.asksForRebirth(message.getPayload())) {
+                    rebirthRequested = true;
+                }
+            } else if (refusedCommandTopics.add(topic)) {
+                // Writes from upstream need authorisation, range checks and an audit trail first.
+                // Logged once per topic, so a chatty host cannot flood the log.
+                LOG.log(Level.WARNING, "{0}: refused a command on {1}: device writes from upstream are not "
+                        + "enabled in this version", settings, topic);
             }
         }
 

@@ -304,6 +304,26 @@ class EdgeNodeTest {
     }
 
     @Test
+    void backlogOfAPointNoLongerInTheProfileIsKeptNotDeleted() throws Exception {
+        SilentBroker broker = new SilentBroker();
+        cleanup.add(broker);
+        long now = System.currentTimeMillis();
+        store.append(List.of(
+                good("pump/renamed_since_the_outage", Value.of(DataType.INT32, 1), now),
+                good(TestSite.INT32, Value.of(DataType.INT32, 2), now)));
+        EdgeNode node = node(broker.port());
+        node.start();
+
+        await("the known sample reaches the broker", () -> broker.samplesReceived() == 1);
+        broker.acknowledgeData();
+        await("the known sample is deleted", () -> store.stats().acknowledged() == 1);
+        node.stop();
+
+        assertEquals(1, store.pending().size(), "the unknown point's sample stays in the queue");
+        assertEquals("pump/renamed_since_the_outage", store.pending().get(0).pointId());
+    }
+
+    @Test
     void unacknowledgedSamplesGoBackToTheStoreWhenTheNodeStops() throws Exception {
         SilentBroker broker = new SilentBroker();
         cleanup.add(broker);
