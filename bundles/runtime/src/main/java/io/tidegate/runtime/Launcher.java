@@ -64,16 +64,22 @@ public final class Launcher implements AutoCloseable {
 
         Framework framework = factory(options).newFramework(props);
         framework.init();
-        LogBridge.attachWhenAvailable(framework.getBundleContext());
         List<Bundle> installed = new ArrayList<>();
-        for (Path jar : bundles) {
-            installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
-        }
-        framework.start();
-        for (Bundle bundle : installed) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                bundle.start();
+        try {
+            LogBridge.attachWhenAvailable(framework.getBundleContext());
+            for (Path jar : bundles) {
+                installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
             }
+            framework.start();
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+        } catch (BundleException | RuntimeException e) {
+            // Never leave a half-started gateway polling and forwarding behind a failed start.
+            new Launcher(options, framework).close();
+            throw e;
         }
         LOG.log(Level.INFO, "{0} started with {1} bundles, profile {2}", options.framework(), installed.size(),
                 options.profile());

@@ -20,24 +20,23 @@ public final class Main {
         Path data = Path.of("tidegate-data");
         Path home = LaunchOptions.defaultHome();
         int status = 0;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
+        for (int i = 0; i < args.length; i += 2) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                usage(option + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (option) {
                 case "--framework" -> framework = value;
                 case "--profile" -> profile = Path.of(value);
                 case "--data" -> data = Path.of(value);
                 case "--home" -> home = Path.of(value);
-                case "--status" -> status = Integer.parseInt(value);
-                default -> {
-                    System.err.println("unknown option " + args[i]);
-                    System.exit(64);
-                }
+                case "--status" -> status = seconds(option, value);
+                default -> usage("unknown option " + option);
             }
-            i++;
         }
         if (profile == null) {
-            System.err.println("--profile is required");
-            System.exit(64);
+            usage("--profile is required");
         }
         Launcher launcher;
         try {
@@ -48,5 +47,21 @@ public final class Main {
             return;
         }
         launcher.runUntilShutdown();
+    }
+
+    private static int seconds(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            usage(option + " takes a whole number of seconds, not '" + value + "'");
+            return 0;
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: Main --profile site.yaml [--data DIR] [--home DIR] [--framework felix|equinox]"
+                + " [--status SECONDS]");
+        System.exit(64);
     }
 }

@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -37,8 +37,8 @@ final class DevicePoller {
     private final Function<String, Optional<Driver>> drivers;
     private final SampleSink sink;
     private final AtomicLong samplesRead;
-    private final ScheduledExecutorService thread;
-    private DeviceSession session;
+    private final ScheduledThreadPoolExecutor thread;
+    private volatile DeviceSession session;
     private volatile DeviceHealth health;
 
     DevicePoller(Device device, Function<String, Optional<Driver>> drivers, SampleSink sink, AtomicLong samplesRead) {
@@ -47,25 +47,53 @@ final class DevicePoller {
         this.sink = sink;
         this.samplesRead = samplesRead;
         this.health = new DeviceHealth(device.id(), DeviceHealth.State.DOWN, "not read yet", System.currentTimeMillis());
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tidegate-poll-" + device.id());
             t.setDaemon(true);
             return t;
         });
+        // On stop, polls already queued are cancelled rather than run one last time.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     void start() {
         for (Map.Entry<Duration, List<Point>> group : groupsByInterval().entrySet()) {
-            long period = group.getKey().toMillis();
-            List<Point> points = group.getValue();
-            thread.scheduleAtFixedRate(() -> poll(points), 0, period, TimeUnit.MILLISECONDS);
+            schedule(group.getValue(), group.getKey().toMillis(), System.nanoTime());
         }
     }
 
-    void stop() {
-        thread.shutdown();
+    /**
+     * Runs one poll of a group, then schedules the next one period after this one was due. A read
+     * that overran (a dead device timing out) makes the next poll start at once, but never a burst
+     * of catch-up polls that would hammer a device the moment it recovers.
+     */
+    private void schedule(List<Point> points, long periodMillis, long dueNanos) {
+        long delay = Math.max(0, dueNanos - System.nanoTime());
         try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+            thread.schedule(() -> {
+                poll(points);
+                long next = dueNanos + TimeUnit.MILLISECONDS.toNanos(periodMillis);
+                schedule(points, periodMillis, Math.max(next, System.nanoTime()));
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // stop() was called; no more polls
+        }
+    }
+
+    /** Stops polling: queued polls are cancelled, a read in progress finishes. */
+    void requestStop() {
+        thread.shutdown();
+    }
+
+    /**
+     * Waits for the poll thread to finish, then closes the session. A read stuck past the timeout
+     * is interrupted, and closing the session under it is what frees it.
+     */
+    void awaitStop(long timeoutMillis) {
+        try {
+            if (!thread.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "device {0}: a read did not finish within {1} ms of stopping; interrupting it",
+                        device.id(), timeoutMillis);
                 thread.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -73,6 +101,19 @@ final class DevicePoller {
             Thread.currentThread().interrupt();
         }
         closeSession();
+    }
+
+    /** The driver went away: drop the session (on the poll thread) so the next poll opens a new one. */
+    void dropSession() {
+        try {
+            thread.execute(this::closeSession);
+        } catch (RejectedExecutionException stopping) {
+            // the poller is stopping and closes its session anyway
+        }
+    }
+
+    String driverName() {
+        return device.driver();
     }
 
     DeviceHealth health() {
@@ -87,7 +128,10 @@ final class DevicePoller {
         return groups;
     }
 
-    /** Reads one group; never throws, or the scheduler would silently stop polling it. */
+    /**
+     * Reads one group; never throws, or polling of the group would stop silently. Even an Error from
+     * a driver (a class missing after a driver update, a native library failing) becomes bad samples.
+     */
     void poll(List<Point> points) {
         List<Sample> samples;
         try {
@@ -97,14 +141,18 @@ final class DevicePoller {
             if (e.reason() == Quality.Reason.COMM_FAILURE) {
                 closeSession();
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.log(Level.ERROR, "driver " + device.driver() + " failed reading " + device.id(), e);
             samples = allBad(points, Quality.Reason.CONFIG_ERROR, "driver error: " + e);
             closeSession();
         }
-        updateHealth(samples);
-        samplesRead.addAndGet(samples.size());
-        sink.accept(samples);
+        try {
+            updateHealth(samples);
+            samplesRead.addAndGet(samples.size());
+            sink.accept(samples);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "device " + device.id() + ": samples could not be handed to the store", e);
+        }
     }
 
     private DeviceSession openSession() throws DriverException {
@@ -118,7 +166,11 @@ final class DevicePoller {
 
     private void closeSession() {
         if (session != null) {
-            session.close();
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "device {0}: closing the session failed: {1}", device.id(), e.toString());
+            }
             session = null;
         }
     }

@@ -10,10 +10,6 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Path of the site profile (YAML) to run.")
     String profile();
 
-    @AttributeDefinition(description = "Seconds between status lines in the log (read, stored, forwarded, buffered); 0 for none.",
-            min = "0")
-    int statusIntervalSeconds() default 0;
-
     @AttributeDefinition(description = "Samples held in memory while the store refuses appends (e.g. disk full); the oldest are dropped beyond this.",
             min = "1000")
     int memoryBufferSamples() default 100_000;

@@ -6,7 +6,6 @@ import io.tidegate.api.Driver;
 import io.tidegate.api.Point;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
-import io.tidegate.api.Uplink;
 import io.tidegate.engine.profile.ProfileException;
 import io.tidegate.engine.profile.ProfileLoader;
 import io.tidegate.engine.profile.SiteProfile;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,12 +38,10 @@ public class GatewayEngine implements SiteModel {
     private static final Logger LOG = System.getLogger(GatewayEngine.class.getName());
 
     private final DriverRegistry drivers = new DriverRegistry();
-    private final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
     private final AtomicLong samplesRead = new AtomicLong();
     private final SiteProfile profile;
     private final SampleSink sink;
     private final Map<String, DevicePoller> pollers = new LinkedHashMap<>();
-    private final StatusLine statusLine;
 
     @Activate
     public GatewayEngine(@Reference SampleStore store, EngineConfig config) throws ProfileException {
@@ -54,22 +50,21 @@ public class GatewayEngine implements SiteModel {
         for (Device device : profile.devices()) {
             pollers.put(device.id(), new DevicePoller(device, drivers::find, sink, samplesRead));
         }
-        this.statusLine = new StatusLine(this, store, uplinks, sink, config.statusIntervalSeconds());
     }
 
     /** Polling starts after activation, once the driver references are bound. */
     @Activate
     void start() {
         pollers.values().forEach(DevicePoller::start);
-        statusLine.start();
         LOG.log(Level.INFO, "engine running {0}: {1} devices, {2} points", profile.source(), pollers.size(),
                 profile.devices().stream().mapToInt(d -> d.points().size()).sum());
     }
 
+    /** Stops every device at once, then waits: a slow device does not hold up the others. */
     @Deactivate
     void stop() {
-        statusLine.stop();
-        pollers.values().forEach(DevicePoller::stop);
+        pollers.values().forEach(DevicePoller::requestStop);
+        pollers.values().forEach(p -> p.awaitStop(5000));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -78,16 +73,10 @@ public class GatewayEngine implements SiteModel {
     }
 
     void removeDriver(Driver driver, Map<String, Object> properties) {
-        drivers.remove(String.valueOf(properties.get(Driver.NAME_PROPERTY)), driver);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addUplink(Uplink uplink) {
-        uplinks.add(uplink);
-    }
-
-    void removeUplink(Uplink uplink) {
-        uplinks.remove(uplink);
+        String name = String.valueOf(properties.get(Driver.NAME_PROPERTY));
+        drivers.remove(name, driver);
+        // Sessions opened by the departing driver must not outlive it (stale classes, held ports).
+        pollers.values().stream().filter(p -> p.driverName().equals(name)).forEach(DevicePoller::dropSession);
     }
 
     @Override

@@ -51,12 +51,11 @@ public class ProfileConfigurator {
         Path dataDir = Path.of(data).toAbsolutePath();
         apply(configAdmin, STORE_PID, props("path", dataDir.resolve("queue.db").toString()));
         apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
-        Dictionary<String, Object> engine = props("profile", Path.of(profile).toAbsolutePath().toString());
+        apply(configAdmin, GatewayEngine.PID, props("profile", Path.of(profile).toAbsolutePath().toString()));
         String status = context.getProperty(STATUS_PROPERTY);
-        if (status != null) {
-            engine.put("statusIntervalSeconds", Integer.parseInt(status));
+        if (status != null && Integer.parseInt(status) > 0) {
+            apply(configAdmin, StatusReporter.PID, props("intervalSeconds", Integer.parseInt(status)));
         }
-        apply(configAdmin, GatewayEngine.PID, engine);
         LOG.log(Level.INFO, "site profile {0} applied: gateway {1}, {2} devices", profile, site.gateway().id(),
                 site.devices().size());
     }

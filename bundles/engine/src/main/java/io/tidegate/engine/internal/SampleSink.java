@@ -24,7 +24,9 @@ final class SampleSink {
     private final Deque<Sample> held = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
-    private String lastError = "";
+    private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
+    private boolean failing;
+    private long lastErrorLogged;
 
     SampleSink(SampleStore store, int capacity) {
         this.store = store;
@@ -40,17 +42,20 @@ final class SampleSink {
         try {
             store.append(batch);
             stored.addAndGet(batch.size());
-            if (!held.isEmpty()) {
+            if (failing) {
                 LOG.log(Level.INFO, "store accepts appends again; {0} held samples written", held.size());
-                held.clear();
-                lastError = "";
+                failing = false;
             }
+            held.clear();
         } catch (StoreException e) {
-            if (!e.getMessage().equals(lastError)) {
-                LOG.log(Level.ERROR, "store refused {0} samples, holding them in memory: {1}", batch.size(),
-                        e.getMessage());
-                lastError = e.getMessage();
+            long now = System.currentTimeMillis();
+            // Once when the store starts refusing, then once a minute: every poll would flood the log.
+            if (!failing || now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+                LOG.log(Level.ERROR, "store refuses appends; holding the newest samples in memory ({0} held, {1} "
+                        + "dropped so far): {2}", held.size() + samples.size(), dropped.get(), e.getMessage());
+                lastErrorLogged = now;
             }
+            failing = true;
             held.addAll(samples);
             while (held.size() > capacity) {
                 held.removeFirst();

@@ -137,19 +137,53 @@ class DevicePollerTest {
         assertTrue(store.appended.stream().allMatch(s -> s.quality().detail().contains("returned 1 samples for 2")));
     }
 
+    @Test
+    void stoppingClosesTheSessionOnceAfterTheLastRead() throws Exception {
+        driver.raw = List.of(Value.of(DataType.INT16, 1), Value.ofBoolean(true));
+        Point fast = new Point("pump1/pressure", "plc", "40001", DataType.INT16, "bar", Scaling.IDENTITY,
+                Access.READ, null, null, Duration.ofMillis(10), Map.of(), "");
+        Point fastBool = Point.simple("pump1/running", "plc", "00001", DataType.BOOL, Duration.ofMillis(10));
+        Device polled = new Device("plc", "fake", Map.of(), List.of(fast, fastBool));
+        DevicePoller poller = new DevicePoller(polled, name -> Optional.of(driver), new SampleSink(store, 1000), read);
+
+        poller.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (driver.reads < 5 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        poller.requestStop();
+        poller.awaitStop(5000);
+        int readsAtStop = driver.reads;
+        Thread.sleep(50);
+
+        assertTrue(readsAtStop >= 5, "polled repeatedly before the stop: " + readsAtStop);
+        assertEquals(1, driver.closed, "the session is closed exactly once");
+        assertEquals(0, driver.readsAfterClose, "no read after the session was closed");
+        assertEquals(readsAtStop, driver.reads, "no poll after stop");
+    }
+
     /** A driver whose next read returns given raw values (null = that point fails) or throws. */
     private static final class FakeDriver implements Driver {
         List<Value> raw = List.of();
         DriverException failure;
         RuntimeException bug;
-        int opened;
+        volatile int opened;
+        volatile int reads;
+        volatile int closed;
+        volatile int readsAfterClose;
 
         @Override
         public DeviceSession open(Device device) {
             opened++;
             return new DeviceSession() {
+                private boolean open = true;
+
                 @Override
                 public List<Sample> read(List<Point> points) throws DriverException {
+                    reads++;
+                    if (!open) {
+                        readsAfterClose++;
+                    }
                     if (failure != null) {
                         throw failure;
                     }
@@ -172,6 +206,8 @@ class DevicePollerTest {
 
                 @Override
                 public void close() {
+                    open = false;
+                    closed++;
                 }
             };
         }
