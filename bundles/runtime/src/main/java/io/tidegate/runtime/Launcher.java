@@ -32,11 +32,9 @@ public final class Launcher implements AutoCloseable {
     private static final Logger LOG = System.getLogger(Launcher.class.getName());
     private static final String SLF4J = "2.0.17";
 
-    private final LaunchOptions options;
     private final Framework framework;
 
-    private Launcher(LaunchOptions options, Framework framework) {
-        this.options = options;
+    private Launcher(Framework framework) {
         this.framework = framework;
     }
 
@@ -78,12 +76,12 @@ public final class Launcher implements AutoCloseable {
             }
         } catch (BundleException | RuntimeException e) {
             // Never leave a half-started gateway polling and forwarding behind a failed start.
-            new Launcher(options, framework).close();
+            new Launcher(framework).close();
             throw e;
         }
         LOG.log(Level.INFO, "{0} started with {1} bundles, profile {2}", options.framework(), installed.size(),
                 options.profile());
-        return new Launcher(options, framework);
+        return new Launcher(framework);
     }
 
     public Framework framework() {
@@ -189,10 +187,5 @@ public final class Launcher implements AutoCloseable {
             }
             return jars;
         }
-    }
-
-    /** The options this launcher was started with. */
-    public LaunchOptions options() {
-        return options;
     }
 }

@@ -54,10 +54,6 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     String log() {
         try {
             return Files.readString(log);
