@@ -15,7 +15,7 @@ import java.util.Random;
  *
  * <p>Same seed and same number of steps give the same state, bit for bit.
  */
-public final class EnergyMeterModel implements SimModel {
+public final class EnergyMeterModel extends SimModelBase {
     public static final String NAME = "energy-meter";
 
     public static final double NOMINAL_VOLTAGE_V = 230.0;
@@ -67,16 +67,15 @@ public final class EnergyMeterModel implements SimModel {
             new MeanRevertingNoise(FREQUENCY_NOISE_HZ, FREQUENCY_NOISE_SECONDS, STEP_SECONDS);
     private final MeanRevertingNoise powerFactorNoise =
             new MeanRevertingNoise(POWER_FACTOR_NOISE, POWER_FACTOR_NOISE_SECONDS, STEP_SECONDS);
-    private final WatchdogCounter heartbeat = new WatchdogCounter();
     private final double[] voltage = new double[3];
     private final double[] current = new double[3];
     private double powerFactor;
     private double frequency;
     private double activePowerKw;
     private double energyImportKwh = INITIAL_ENERGY_KWH;
-    private long steps;
 
     public EnergyMeterModel(long seed) {
+        super(NAME, "simulated energy meter", VARIABLES);
         this.random = new Random(seed);
         for (int i = 0; i < 3; i++) {
             voltageNoise[i] = new MeanRevertingNoise(VOLTAGE_NOISE_V, VOLTAGE_NOISE_SECONDS, STEP_SECONDS);
@@ -96,8 +95,7 @@ public final class EnergyMeterModel implements SimModel {
     }
 
     @Override
-    public void step() {
-        steps++;
+    protected void advance() {
         for (int i = 0; i < 3; i++) {
             voltageNoise[i].next(random);
             currentNoise[i].next(random);
@@ -111,7 +109,7 @@ public final class EnergyMeterModel implements SimModel {
 
     /** Computes the readings from the load profile and the current noise. */
     private void measure() {
-        double seconds = steps * STEP_SECONDS;
+        double seconds = steps() * STEP_SECONDS;
         double load = 1 + LOAD_SWING * Math.sin(2 * Math.PI * seconds / LOAD_PERIOD_SECONDS);
         powerFactor = Math.max(MIN_POWER_FACTOR, Math.min(MAX_POWER_FACTOR,
                 MEAN_POWER_FACTOR + powerFactorNoise.value()));
@@ -138,7 +136,7 @@ public final class EnergyMeterModel implements SimModel {
             case "power.factor" -> powerFactor;
             case "frequency" -> frequency;
             case "energy.import" -> energyImportKwh;
-            case "meter.heartbeat" -> heartbeat.value();
+            case "meter.heartbeat" -> heartbeat();
             default -> null;
         };
     }
@@ -148,35 +146,11 @@ public final class EnergyMeterModel implements SimModel {
         throw writeRefused(address);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public String label() {
-        return "simulated energy meter";
-    }
 
-    @Override
-    public List<SimVariable> variables() {
-        return VARIABLES;
-    }
 
-    @Override
-    public long steps() {
-        return steps;
-    }
 
-    @Override
-    public void countAnsweredRead() {
-        heartbeat.increment();
-    }
 
-    @Override
-    public long heartbeat() {
-        return heartbeat.value();
-    }
 
     /** Phase voltage to neutral, V; phase 1..3. */
     public double voltage(int phase) {

@@ -20,7 +20,7 @@ import java.util.Random;
  * <p>Same seed and same number of steps give the same state, bit for bit: noise comes from a
  * {@link Random} whose algorithm the JDK specifies, so a test can predict every value.
  */
-public final class PumpStationModel implements SimModel {
+public final class PumpStationModel extends SimModelBase {
     public static final String NAME = "pump-station";
 
     /** Wet-well plan area, m². Small, so that a demo sees a full cycle in about a minute. */
@@ -54,13 +54,11 @@ public final class PumpStationModel implements SimModel {
     private final MeanRevertingNoise inflowNoise;
     private final Pump pump1;
     private final Pump pump2;
-    private final WatchdogCounter heartbeat = new WatchdogCounter();
     private Pump lead;
     private double level = INITIAL_LEVEL_M;
     private double inflow;
     private double startLevel = DEFAULT_START_LEVEL_M;
     private double stopLevel = DEFAULT_STOP_LEVEL_M;
-    private long steps;
 
     /** A station with the default inflow. */
     public PumpStationModel(long seed) {
@@ -72,6 +70,7 @@ public final class PumpStationModel implements SimModel {
      * storm, and the lag pump has to help.
      */
     public PumpStationModel(long seed, double inflowMeanLps) {
+        super(NAME, "simulated pump station", VARIABLES);
         if (!(inflowMeanLps > 0) || !Double.isFinite(inflowMeanLps)) {
             throw new IllegalArgumentException("mean inflow must be a positive number of L/s, not " + inflowMeanLps);
         }
@@ -96,9 +95,8 @@ public final class PumpStationModel implements SimModel {
     }
 
     @Override
-    public void step() {
-        steps++;
-        inflow = inflowAt(steps * STEP_SECONDS);
+    protected void advance() {
+        inflow = inflowAt(steps() * STEP_SECONDS);
         pump1.update(random, level, STEP_SECONDS);
         pump2.update(random, level, STEP_SECONDS);
         double netLitresPerSecond = inflow - pump1.flow() - pump2.flow();
@@ -197,40 +195,16 @@ public final class PumpStationModel implements SimModel {
             case "wet_well.inflow" -> inflow;
             case "control.start_level" -> startLevel;
             case "control.stop_level" -> stopLevel;
-            case "station.heartbeat" -> heartbeat.value();
+            case "station.heartbeat" -> heartbeat();
             default -> null;
         };
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public String label() {
-        return "simulated pump station";
-    }
 
-    @Override
-    public List<SimVariable> variables() {
-        return VARIABLES;
-    }
 
-    @Override
-    public long steps() {
-        return steps;
-    }
 
-    @Override
-    public void countAnsweredRead() {
-        heartbeat.increment();
-    }
 
-    @Override
-    public long heartbeat() {
-        return heartbeat.value();
-    }
 
     /** Wet-well level above the pump inlet, m. */
     public double level() {
