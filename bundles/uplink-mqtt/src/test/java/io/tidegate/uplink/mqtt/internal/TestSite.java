@@ -3,22 +3,19 @@ package io.tidegate.uplink.mqtt.internal;
 import io.tidegate.api.Access;
 import io.tidegate.api.DataType;
 import io.tidegate.api.Device;
-import io.tidegate.api.DeviceHealth;
 import io.tidegate.api.Point;
 import io.tidegate.api.Scaling;
-import io.tidegate.api.SiteModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A site of two devices whose points cover every data type: a pump (numbers of every width, a
  * scaled INT16, a read-write setpoint) and a meter (float, bool, string). Ids are unique across the
  * site, as the profile validation guarantees.
  */
-final class TestSite implements SiteModel {
+final class TestSite extends FixedSite {
     static final String PUMP = "pump";
     static final String METER = "meter";
 
@@ -34,9 +31,11 @@ final class TestSite implements SiteModel {
     static final String STRING = "meter/serial";
     static final String METER_ALARM = "meter/alarm";
 
-    private final List<Device> devices;
-
     TestSite() {
+        super("gw-test", pumpAndMeter());
+    }
+
+    private static List<Device> pumpAndMeter() {
         List<Point> pump = new ArrayList<>();
         pump.add(point(BOOL, PUMP, DataType.BOOL, "", Scaling.IDENTITY, Access.READ, "Pump running",
                 Map.of("category", "pump")));
@@ -57,7 +56,7 @@ final class TestSite implements SiteModel {
                 Map.of("sub-item", "L1")));
         meter.add(point(STRING, METER, DataType.STRING, "", Scaling.IDENTITY, Access.READ, "", Map.of()));
         meter.add(point(METER_ALARM, METER, DataType.BOOL, "", Scaling.IDENTITY, Access.READ, "Alarm", Map.of()));
-        devices = List.of(new Device(PUMP, "sim", Map.of(), pump), new Device(METER, "sim", Map.of(), meter));
+        return List.of(new Device(PUMP, "sim", Map.of(), pump), new Device(METER, "sim", Map.of(), meter));
     }
 
     private static Point point(String id, String device, DataType type, String unit, Scaling scaling, Access access,
@@ -65,38 +64,5 @@ final class TestSite implements SiteModel {
         return new Point(id, device, id.replace('/', '.'), type, unit, scaling, access,
                 access == Access.READ_WRITE ? 0.3 : null, access == Access.READ_WRITE ? 4.0 : null,
                 Duration.ofSeconds(1), tags, description);
-    }
-
-    List<Point> allPoints() {
-        return devices.stream().flatMap(d -> d.points().stream()).toList();
-    }
-
-    Device device(String id) {
-        return devices.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
-    }
-
-    @Override
-    public String gatewayId() {
-        return "gw-test";
-    }
-
-    @Override
-    public List<Device> devices() {
-        return devices;
-    }
-
-    @Override
-    public Optional<Point> point(String pointId) {
-        return allPoints().stream().filter(p -> p.id().equals(pointId)).findFirst();
-    }
-
-    @Override
-    public Optional<DeviceHealth> health(String deviceId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public long samplesRead() {
-        return 0;
     }
 }
