@@ -20,13 +20,14 @@ final class SqliteConnections {
     }
 
     /**
-     * Opens (creating if needed) the database at {@code path} in WAL mode with synchronous=FULL.
+     * Opens (creating if needed) the database at {@code path} in WAL mode with the given synchronous
+     * setting (FULL unless configured otherwise).
      *
      * <p>The driver is instantiated directly rather than looked up through DriverManager:
      * inside OSGi, DriverManager only sees drivers visible to the caller's class loader, which is
      * unreliable across bundles; a direct reference makes bnd import {@code org.sqlite} instead.
      */
-    static Connection open(Path path) throws IOException, SQLException {
+    static Connection open(Path path, SynchronousMode synchronous) throws IOException, SQLException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -48,8 +49,10 @@ final class SqliteConnections {
                 throw new SQLException("the database stays in journal mode " + mode + " instead of WAL");
             }
             // FULL: every commit fsyncs the WAL, so an accepted sample survives a power cut, not
-            // just a crash of the process. Per connection, not stored in the file.
-            statement.execute("PRAGMA synchronous = FULL");
+            // just a crash of the process. NORMAL (opt-in) fsyncs only at checkpoints: the last
+            // commits may be lost on power loss, never on a process crash, and the file never
+            // corrupts. Per connection, not stored in the file.
+            statement.execute("PRAGMA synchronous = " + synchronous.name());
         } catch (SQLException e) {
             closeQuietly(connection, e);
             throw e;

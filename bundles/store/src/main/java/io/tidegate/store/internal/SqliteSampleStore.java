@@ -11,25 +11,79 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The durable store-and-forward queue on one SQLite file. A plain class: the DS component
  * {@link SqliteStoreComponent} wraps it, and tests and tools use it directly.
  *
- * <p>One connection, owned here; every operation holds {@link #lock}, so statements and
- * transactions never interleave. {@link #append} returns only after its single transaction has
- * committed (with synchronous=FULL, after the WAL is fsynced), which is the moment samples are
- * accepted. Hand-out state lives in {@link DeliveryTracker}, in memory.
+ * <p><b>Group commit.</b> Appenders encode their samples on their own thread and queue the batch
+ * with a future; one writer thread takes queued batches in queue order, inserts as many as fit
+ * into one transaction (see {@link Settings}), commits it, and only then completes their futures.
+ * So {@link #append} still returns only after its samples are committed (with synchronous=FULL,
+ * after the WAL is fsynced), which is the moment they are accepted, but many appenders share one
+ * fsync. A batch is never split across transactions, and a failed transaction fails every append
+ * in it: none of their samples is stored.
+ *
+ * <p>One connection, owned here; every statement and transaction on it (the writer's, and those
+ * of {@link #next}, {@link #acknowledge} and {@link #pragma}) holds {@link #lock}, so they never
+ * interleave and readers never see an uncommitted group. Hand-out state lives in
+ * {@link DeliveryTracker}, in memory. Lock order: {@link #lock} before {@link #queueLock}.
  */
 public final class SqliteSampleStore implements SampleStore, AutoCloseable {
+
+    /**
+     * How appends are grouped into transactions, and how durable a commit is.
+     *
+     * @param commitIntervalMillis how long the writer keeps one transaction open taking in more
+     *        appends while they keep arriving; it never waits idle for appends when none are queued
+     *        (every queued appender is blocked until the commit, so waiting would only add latency)
+     * @param commitMaxSamples the transaction is committed once it holds this many samples (a
+     *        single larger append still goes in whole, in a transaction of its own)
+     * @param synchronous FULL (durable on power loss) or NORMAL (see {@link SynchronousMode})
+     */
+    public record Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous) {
+        public static final Settings DEFAULT = new Settings(20, 10_000, SynchronousMode.FULL);
+
+        public Settings {
+            if (commitIntervalMillis < 0) {
+                throw new IllegalArgumentException("commitIntervalMillis must not be negative: " + commitIntervalMillis);
+            }
+            if (commitMaxSamples < 1) {
+                throw new IllegalArgumentException("commitMaxSamples must be at least 1: " + commitMaxSamples);
+            }
+            if (synchronous == null) {
+                throw new IllegalArgumentException("synchronous must be FULL or NORMAL");
+            }
+        }
+    }
+
+    /** One append waiting for its transaction: the encoded batch and the appender's future. */
+    private record PendingAppend(String[] pointIds, byte[][] bodies, CompletableFuture<Void> done) {
+    }
+
     private final Path path;
+    private final Settings settings;
     private final Object lock = new Object();
     private final SampleCodec codec = new SampleCodec();
     private final DeliveryTracker delivery = new DeliveryTracker();
+
+    // The append queue, guarded by queueLock. closing: no more appends are taken.
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private final ArrayDeque<PendingAppend> queue = new ArrayDeque<>();
+    private boolean closing;
+
+    private final Thread writer;
+    private final Object closeLock = new Object();
 
     // Guarded by lock. connection is null once closed.
     private Connection connection;
@@ -39,18 +93,25 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private long pending;
     private long appended;
     private long acknowledged;
+    private long commits;
+
+    /** Opens the store with {@link Settings#DEFAULT}; see {@link #SqliteSampleStore(Path, Settings)}. */
+    public SqliteSampleStore(Path path) throws StoreException {
+        this(path, Settings.DEFAULT);
+    }
 
     /**
      * Opens the store at {@code path}, creating the file and its parent directories if needed and
-     * migrating an older schema.
+     * migrating an older schema, and starts its writer thread.
      *
      * @throws StoreException when the file cannot be opened, is not a store, or is from a newer version
      */
-    public SqliteSampleStore(Path path) throws StoreException {
+    public SqliteSampleStore(Path path, Settings settings) throws StoreException {
         this.path = path.toAbsolutePath();
+        this.settings = settings;
         Connection opened = null;
         try {
-            opened = SqliteConnections.open(this.path);
+            opened = SqliteConnections.open(this.path, settings.synchronous());
             StoreSchema.migrate(opened);
             points = new PointDictionary(opened);
             samples = new SampleTable(opened);
@@ -64,6 +125,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             throw new StoreException("could not open the sample store " + this.path + ": " + e.getMessage(), e);
         }
+        writer = new Thread(this::writeLoop, "tidegate-store-writer " + this.path.getFileName());
+        // Daemon: an append that has not returned was not accepted, so nothing accepted is lost
+        // if the JVM exits without close(); close() flushes.
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** The database file. */
@@ -72,41 +138,166 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     }
 
     /**
-     * Appends the samples in one transaction; returns once it is committed. On failure the
-     * transaction is rolled back and none of the samples is stored.
+     * Appends the samples in one transaction (shared with other appends); returns once it is
+     * committed. On failure none of the samples is stored. Waiting for the commit is not
+     * interruptible: an interrupt cannot tell whether the samples were accepted, so it is kept
+     * for the caller to see once append returns.
      */
     @Override
     public void append(List<Sample> batch) throws StoreException {
-        // Encode before taking the lock: it is pure CPU work and needs no database.
+        // Encode on the caller's thread: it is pure CPU work, so appenders use the other cores
+        // while the writer inserts and fsyncs.
+        String[] pointIds = new String[batch.size()];
         byte[][] bodies = new byte[batch.size()][];
         for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = codec.encode(batch.get(i));
+            Sample sample = batch.get(i);
+            pointIds[i] = sample.pointId();
+            bodies[i] = codec.encode(sample);
         }
-        synchronized (lock) {
-            ensureOpen();
+        PendingAppend append = new PendingAppend(pointIds, bodies, new CompletableFuture<>());
+        queueLock.lock();
+        try {
+            if (closing) {
+                throw new StoreException("store is closed");
+            }
             if (bodies.length == 0) {
                 return;
             }
-            long lastId = lastIssuedId + bodies.length;
-            try {
-                inTransaction(() -> {
-                    long id = lastIssuedId;
-                    for (int i = 0; i < bodies.length; i++) {
-                        samples.addInsert(++id, points.idOf(batch.get(i).pointId()), bodies[i]);
-                    }
-                    samples.flushInserts();
-                    samples.saveLastIssuedId(lastId);
-                    return null;
-                });
-            } catch (SQLException | RuntimeException e) {
-                points.rolledBack();
-                throw new StoreException("could not append " + bodies.length + " samples to " + path + ": "
-                        + e.getMessage() + "; none of them was stored", e);
+            queue.addLast(append);
+            queued.signal();
+        } finally {
+            queueLock.unlock();
+        }
+        try {
+            append.done().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreException failure) {
+                throw failure;
             }
-            points.committed();
-            lastIssuedId = lastId;
-            appended += bodies.length;
-            pending += bodies.length;
+            throw new StoreException("could not append " + bodies.length + " samples to " + path + ": "
+                    + e.getCause() + "; none of them was stored", e.getCause());
+        }
+    }
+
+    /** The writer thread: one group commit after another until closed and the queue is empty. */
+    private void writeLoop() {
+        while (true) {
+            queueLock.lock();
+            try {
+                while (queue.isEmpty() && !closing) {
+                    queued.awaitUninterruptibly();
+                }
+                if (queue.isEmpty()) {
+                    return; // closing, and everything queued before is committed
+                }
+            } finally {
+                queueLock.unlock();
+            }
+            List<PendingAppend> group = new ArrayList<>();
+            Throwable failure = null;
+            try {
+                synchronized (lock) {
+                    commitGroup(group);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (failure == null) {
+                group.forEach(append -> append.done().complete(null));
+            } else {
+                fail(group, failure);
+            }
+        }
+    }
+
+    /** The head of the queue, if there is one and it fits into a transaction already holding {@code size} samples. */
+    private PendingAppend pollIfFits(int size) {
+        queueLock.lock();
+        try {
+            PendingAppend head = queue.peekFirst();
+            if (head == null || (size > 0 && size + head.bodies().length > settings.commitMaxSamples())) {
+                return null;
+            }
+            return queue.pollFirst();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Takes queued appends in queue order into one transaction and commits it; adds each append
+     * to {@code group} as soon as it is taken, so the caller completes or fails exactly those.
+     * Called by the writer, holding {@link #lock}.
+     */
+    private void commitGroup(List<PendingAppend> group) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.commitIntervalMillis());
+        int size = 0;
+        long id = lastIssuedId;
+        // Taken before the transaction begins, so even a failure to begin fails an append
+        // (and the writer moves on) instead of leaving it queued for ever.
+        PendingAppend append = pollIfFits(0);
+        if (append == null) {
+            return; // cannot happen: only this thread takes from the queue, and it was not empty
+        }
+        group.add(append);
+        try {
+            connection.setAutoCommit(false);
+            while (true) {
+                for (int i = 0; i < append.bodies().length; i++) {
+                    samples.addInsert(++id, points.idOf(append.pointIds()[i]), append.bodies()[i]);
+                }
+                samples.flushInserts();
+                size += append.bodies().length;
+                if (size >= settings.commitMaxSamples() || System.nanoTime() - deadline >= 0) {
+                    break;
+                }
+                append = pollIfFits(size);
+                if (append == null) {
+                    break; // nobody else is waiting: commit now rather than idle
+                }
+                group.add(append);
+            }
+            samples.saveLastIssuedId(id);
+            connection.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            points.rolledBack();
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        points.committed();
+        lastIssuedId = id;
+        appended += size;
+        pending += size;
+        commits++;
+        // Back to autocommit, so reads between writes do not hold a snapshot that would stop
+        // WAL checkpoints. The samples are committed whatever happens here, so a failure must not
+        // fail their appends; the next transaction starts from whichever mode the connection is in.
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // Reported by the next statement that cannot run, if the connection is really broken.
+        }
+    }
+
+    /** Fails every append of a transaction that did not commit, each with its own message. */
+    private void fail(List<PendingAppend> group, Throwable cause) {
+        int total = group.stream().mapToInt(a -> a.bodies().length).sum();
+        for (PendingAppend append : group) {
+            int n = append.bodies().length;
+            String shared = group.size() == 1 ? ""
+                    : " (the transaction also held " + (total - n) + " samples of " + (group.size() - 1)
+                            + " other appends, which failed with it)";
+            append.done().completeExceptionally(new StoreException("could not append " + n + " samples to " + path
+                    + ": " + cause.getMessage() + "; none of them was stored" + shared, cause));
         }
     }
 
@@ -198,24 +389,80 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     }
 
     /**
-     * Closes the connection. The clean close of the last connection checkpoints the WAL into the
+     * Stops taking appends, waits until every append queued before is committed (or failed), then
+     * closes the connection. The clean close of the last connection checkpoints the WAL into the
      * database file and removes the -wal file. Closing twice does nothing.
      */
     @Override
     public void close() throws StoreException {
-        synchronized (lock) {
-            if (connection == null) {
-                return;
+        synchronized (closeLock) {
+            queueLock.lock();
+            try {
+                closing = true;
+                queued.signalAll();
+            } finally {
+                queueLock.unlock();
             }
-            Connection closing = connection;
-            connection = null;
-            try (closing) {
-                samples.close();
-                points.close();
-            } catch (SQLException e) {
-                throw new StoreException("could not close the sample store " + path + ": " + e.getMessage(), e);
+            boolean interrupted = false;
+            while (writer.isAlive()) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
+                if (connection == null) {
+                    return;
+                }
+                Connection closing = connection;
+                connection = null;
+                try (closing) {
+                    samples.close();
+                    points.close();
+                } catch (SQLException e) {
+                    throw new StoreException("could not close the sample store " + path + ": " + e.getMessage(), e);
+                }
             }
         }
+    }
+
+    /** Transactions the writer has committed since open; tests use it to see grouping. */
+    long commits() {
+        synchronized (lock) {
+            return commits;
+        }
+    }
+
+    /** Whether close() has begun: appends are refused from then on. */
+    boolean closing() {
+        queueLock.lock();
+        try {
+            return closing;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Appends waiting for the writer. */
+    int queuedAppends() {
+        queueLock.lock();
+        try {
+            return queue.size();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * The lock the writer holds for a whole transaction. A test that holds it keeps the writer
+     * from starting the next transaction, so the appends queued meanwhile form one group.
+     */
+    Object transactionLock() {
+        return lock;
     }
 
     /** The value of a PRAGMA on the store's own connection (some, like synchronous, are per connection). */

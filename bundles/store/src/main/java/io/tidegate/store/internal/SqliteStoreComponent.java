@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Publishes the SQLite store as the {@link SampleStore} service once it is configured. A change
  * of configuration deactivates and reactivates the component (there is no modified method), so a
- * new path always means a cleanly closed old file and a freshly opened new one.
+ * new path always means a cleanly closed old file and a freshly opened new one, and deactivation
+ * commits every append still queued before the file is closed.
  */
 @Component(
         configurationPid = SqliteStoreComponent.PID,
@@ -37,7 +38,19 @@ public final class SqliteStoreComponent implements SampleStore {
         if (path == null || path.isBlank()) {
             throw new StoreException("the configuration " + PID + " has no path for the database file");
         }
-        store = new SqliteSampleStore(Path.of(path.strip()));
+        SqliteSampleStore.Settings settings;
+        try {
+            settings = new SqliteSampleStore.Settings(
+                    config.commitIntervalMillis(), config.commitMaxSamples(), config.synchronous());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("the configuration " + PID + " is invalid: " + e.getMessage(), e);
+        }
+        store = new SqliteSampleStore(Path.of(path.strip()), settings);
+    }
+
+    /** The open store, for tests. */
+    SqliteSampleStore store() {
+        return store;
     }
 
     @Deactivate

@@ -19,4 +19,33 @@ public @interface SqliteStoreConfig {
                     + " only as long as this file does.",
             required = true)
     String path();
+
+    @AttributeDefinition(
+            name = "Commit interval (ms)",
+            description = "Appends from all threads share transactions (group commit); each append returns"
+                    + " only once the transaction holding it is committed. This is the longest one"
+                    + " transaction stays open taking in further appends while they keep arriving; the"
+                    + " store never waits idle when no append is queued. Larger values mean fewer"
+                    + " fsyncs (less flash wear) and higher append latency under load. 0 commits every"
+                    + " append on its own.",
+            min = "0")
+    long commitIntervalMillis() default 20;
+
+    @AttributeDefinition(
+            name = "Commit size (samples)",
+            description = "A transaction is committed as soon as it holds this many samples, before the"
+                    + " commit interval is up. A single larger append is never split: it is committed"
+                    + " whole, in a transaction of its own.",
+            min = "1")
+    int commitMaxSamples() default 10_000;
+
+    @AttributeDefinition(
+            name = "Synchronous",
+            description = "How hard each commit is pushed to disk (SQLite PRAGMA synchronous, WAL mode)."
+                    + " FULL (default): every commit fsyncs the write-ahead log, so an accepted sample"
+                    + " survives a power cut. NORMAL: the log is fsynced only at checkpoints, which is"
+                    + " faster and wears flash less, but on power loss (or an OS crash) the last"
+                    + " commits - samples already accepted - can be lost; a crash of the Tidegate"
+                    + " process alone loses nothing, and the database is never corrupted in either mode.")
+    SynchronousMode synchronous() default SynchronousMode.FULL;
 }

@@ -25,10 +25,29 @@ class SqliteStoreComponentTest {
     Path dir;
 
     private static SqliteStoreConfig config(String path) {
+        return config(path, 20, 10_000, SynchronousMode.FULL);
+    }
+
+    private static SqliteStoreConfig config(String path, long intervalMillis, int maxSamples, SynchronousMode synchronous) {
         return new SqliteStoreConfig() {
             @Override
             public String path() {
                 return path;
+            }
+
+            @Override
+            public long commitIntervalMillis() {
+                return intervalMillis;
+            }
+
+            @Override
+            public int commitMaxSamples() {
+                return maxSamples;
+            }
+
+            @Override
+            public SynchronousMode synchronous() {
+                return synchronous;
             }
 
             @Override
@@ -61,5 +80,25 @@ class SqliteStoreComponentTest {
 
         assertTrue(e.getMessage().contains("io.tidegate.store"), e.getMessage());
         assertTrue(e.getMessage().contains("path"), e.getMessage());
+    }
+
+    @Test
+    void synchronousNormalIsAppliedToTheStoreConnection() throws Exception {
+        SqliteStoreComponent component = new SqliteStoreComponent();
+        component.activate(config(dir.resolve("normal.db").toString(), 5, 100, SynchronousMode.NORMAL));
+        try {
+            assertEquals("1", component.store().pragma("synchronous"), "1 = NORMAL");
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void invalidCommitSettingsSayWhatIsWrong() {
+        StoreException e = assertThrows(StoreException.class, () -> new SqliteStoreComponent()
+                .activate(config(dir.resolve("x.db").toString(), 20, 0, SynchronousMode.FULL)));
+
+        assertTrue(e.getMessage().contains("io.tidegate.store"), e.getMessage());
+        assertTrue(e.getMessage().contains("commitMaxSamples"), e.getMessage());
     }
 }
