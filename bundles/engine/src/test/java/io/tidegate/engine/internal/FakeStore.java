@@ -1,46 +1,33 @@
 package io.tidegate.engine.internal;
 
 import io.tidegate.api.Sample;
-import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
-import io.tidegate.api.StoreStats;
-import io.tidegate.api.StoredSample;
+import io.tidegate.store.contract.InMemorySampleStore;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
-/** An in-memory store for unit tests that can be told to refuse appends, like a full disk. */
-final class FakeStore implements SampleStore {
+/**
+ * An in-memory store for unit tests that can be told to refuse appends, like a full disk. The
+ * queue itself is the shared {@link InMemorySampleStore}, which keeps the store contract
+ * ({@link FakeStoreContractTest}); this adds the test hooks.
+ */
+final class FakeStore extends InMemorySampleStore {
+    /** Every sample accepted, in append order, whether or not it has been acknowledged since. */
     final List<Sample> appended = new ArrayList<>();
-    String failure;
+    /** When set, appends fail with this message and accept nothing. */
+    volatile String failure;
 
     @Override
-    public void append(List<Sample> samples) throws StoreException {
-        if (failure != null) {
-            throw new StoreException(failure);
+    public synchronized void append(List<Sample> samples) throws StoreException {
+        String refusal = failure;
+        if (refusal != null) {
+            throw new StoreException(refusal);
         }
+        super.append(samples);
         appended.addAll(samples);
     }
 
-    @Override
-    public List<StoredSample> next(int max) {
-        return List.of();
-    }
-
-    @Override
-    public void acknowledge(Collection<Long> ids) {
-    }
-
-    @Override
-    public void release(Collection<Long> ids) {
-    }
-
-    @Override
-    public StoreStats stats() {
-        return new StoreStats(appended.size(), 0, appended.size(), 0);
-    }
-
-    List<Sample> samplesOf(String pointId) {
+    synchronized List<Sample> samplesOf(String pointId) {
         List<Sample> result = new ArrayList<>();
         appended.stream().filter(s -> s.pointId().equals(pointId)).forEach(result::add);
         return result;

@@ -16,7 +16,9 @@ import java.util.function.IntSupplier;
 
 /**
  * An in-memory {@link SampleStore} with the store's contract (hand out in order, delete only on
- * acknowledge, release puts back at the head) that also records every breach of it.
+ * acknowledge, release puts back at the head) that also records every breach of it. It keeps the
+ * store contract itself ({@link FakeStoreContractTest}); a breach is recorded, then handled as the
+ * contract says (e.g. an unknown id acknowledged is ignored, also in the stats).
  */
 final class FakeStore implements SampleStore {
     private final TreeMap<Long, Sample> rows = new TreeMap<>();
@@ -25,6 +27,8 @@ final class FakeStore implements SampleStore {
     final List<String> violations = new CopyOnWriteArrayList<>();
     private long nextId = 1;
     private long appended;
+    /** Samples actually deleted by acknowledge; unknown and repeated ids do not count (the contract ignores them). */
+    private long deleted;
     /** How many samples the broker has acknowledged so far, when the test knows it; null when it does not. */
     private volatile IntSupplier ackedByBroker;
 
@@ -67,6 +71,8 @@ final class FakeStore implements SampleStore {
             }
             if (rows.remove(id) == null) {
                 violations.add("acknowledged sample " + id + " twice or never appended");
+            } else {
+                deleted++;
             }
             acknowledgedIds.add(id);
         }
@@ -83,7 +89,7 @@ final class FakeStore implements SampleStore {
 
     @Override
     public synchronized StoreStats stats() {
-        return new StoreStats(appended, acknowledgedIds.size(), rows.size(), inFlight.size());
+        return new StoreStats(appended, deleted, rows.size(), inFlight.size());
     }
 
     synchronized List<Sample> pending() {
