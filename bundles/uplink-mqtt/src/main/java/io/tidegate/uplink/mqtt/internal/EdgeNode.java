@@ -251,7 +251,7 @@ final class EdgeNode {
         try {
             if (!unknown.isEmpty()) {
                 parkUnknown(batch, unknown);
-                notPublished.removeAll(unknown);
+                unknown.forEach(notPublished::remove);
             }
             for (Map.Entry<String, List<StoredSample>> entry : byDevice.entrySet()) {
                 List<Sample> samples = new ArrayList<>();
@@ -262,7 +262,8 @@ final class EdgeNode {
                 }
                 byte[] payload = payloads.deviceData(samples, sessionStart, nextSeq());
                 publish(topics.device("DDATA", entry.getKey()), payload, ids);
-                notPublished.removeAll(ids);
+                // Removed one by one: Set.removeAll(List) can scan the list per element, O(n*m).
+                ids.forEach(notPublished::remove);
                 for (Sample sample : samples) {
                     lastSent.put(sample.pointId(), sample);
                 }
