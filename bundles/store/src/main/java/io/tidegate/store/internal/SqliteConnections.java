@@ -60,6 +60,25 @@ final class SqliteConnections {
         return connection;
     }
 
+    /**
+     * Opens an existing database read-only, with no setting changed, to look at it before the
+     * store opens it for writing: a read-only connection writes nothing, not even a checkpoint
+     * when it closes, so a file found corrupt is left exactly as it was found.
+     */
+    static Connection openReadOnly(Path path) throws SQLException {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
+        dataSource.setReadOnly(true);
+        Connection connection = dataSource.getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+        } catch (SQLException e) {
+            closeQuietly(connection, e);
+            throw e;
+        }
+        return connection;
+    }
+
     static String queryString(Statement statement, String sql) throws SQLException {
         try (ResultSet rs = statement.executeQuery(sql)) {
             if (!rs.next()) {

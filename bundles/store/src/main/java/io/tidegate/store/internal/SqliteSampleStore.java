@@ -6,8 +6,22 @@ import io.tidegate.api.StoreException;
 import io.tidegate.api.StoreStats;
 import io.tidegate.api.StoredSample;
 
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.core.Codes;
+import org.sqlite.core.DB;
+
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +65,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      *        single larger append still goes in whole, in a transaction of its own)
      * @param synchronous FULL (durable on power loss) or NORMAL (see {@link SynchronousMode})
      */
-    public record Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous) {
+    public record Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous,
+            Housekeeping housekeeping) {
         public static final Settings DEFAULT = new Settings(20, 10_000, SynchronousMode.FULL);
 
         public Settings {
@@ -63,6 +79,54 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (synchronous == null) {
                 throw new IllegalArgumentException("synchronous must be FULL or NORMAL");
             }
+            if (housekeeping == null) {
+                throw new IllegalArgumentException("housekeeping must be given (Housekeeping.OFF to disable it)");
+            }
+        }
+
+        /** With {@link Housekeeping#DEFAULT}. */
+        public Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous) {
+            this(commitIntervalMillis, commitMaxSamples, synchronous, Housekeeping.DEFAULT);
+        }
+    }
+
+    /**
+     * How the store keeps its files bounded: now and then (see {@link SqliteSampleStore#housekeep})
+     * the writer thread, holding {@link #lock} between transactions, gives free pages back to the
+     * file system ({@code PRAGMA incremental_vacuum}) and checkpoints the WAL, truncating the -wal
+     * file ({@code PRAGMA wal_checkpoint(TRUNCATE)}).
+     *
+     * @param everyTransactions housekeeping runs after this many write transactions (append groups
+     *        and acknowledgements) since the last run; 0: never by count
+     * @param intervalMillis housekeeping also runs at the first write transaction this long after the
+     *        last run; 0: never by time. Both 0: housekeeping is off
+     * @param freePagesThreshold free pages kept in the file for reuse; only pages beyond this many
+     *        are given back
+     * @param walSizeLimitBytes {@code PRAGMA journal_size_limit}: after each automatic checkpoint the
+     *        -wal file is cut back to this size; -1: no limit (SQLite's default)
+     */
+    public record Housekeeping(int everyTransactions, long intervalMillis, int freePagesThreshold,
+            long walSizeLimitBytes) {
+        public static final Housekeeping DEFAULT = new Housekeeping(100, 300_000, 1024, 8L << 20);
+        public static final Housekeeping OFF = new Housekeeping(0, 0, 1024, -1);
+
+        public Housekeeping {
+            if (everyTransactions < 0) {
+                throw new IllegalArgumentException("housekeepingEveryTransactions must not be negative: " + everyTransactions);
+            }
+            if (intervalMillis < 0) {
+                throw new IllegalArgumentException("housekeepingIntervalSeconds must not be negative: " + intervalMillis);
+            }
+            if (freePagesThreshold < 0) {
+                throw new IllegalArgumentException("vacuumFreePagesThreshold must not be negative: " + freePagesThreshold);
+            }
+            if (walSizeLimitBytes < -1) {
+                throw new IllegalArgumentException("walSizeLimitBytes must be -1 (no limit) or more: " + walSizeLimitBytes);
+            }
+        }
+
+        boolean enabled() {
+            return everyTransactions > 0 || intervalMillis > 0;
         }
     }
 
@@ -70,8 +134,12 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private record PendingAppend(String[] pointIds, byte[][] bodies, CompletableFuture<Void> done) {
     }
 
+    private static final Logger LOG = System.getLogger(SqliteSampleStore.class.getName());
+    private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
     private final Path path;
     private final Settings settings;
+    private final Optional<Path> quarantined;
     private final Object lock = new Object();
     private final SampleCodec codec = new SampleCodec();
     private final DeliveryTracker delivery = new DeliveryTracker();
@@ -81,6 +149,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private final Condition queued = queueLock.newCondition();
     private final ArrayDeque<PendingAppend> queue = new ArrayDeque<>();
     private boolean closing;
+    // Set (under queueLock) when a transaction outside the writer made housekeeping due.
+    private boolean housekeepingDue;
 
     private final Thread writer;
     private final Object closeLock = new Object();
@@ -94,6 +164,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private long appended;
     private long acknowledged;
     private long commits;
+    private long transactionsSinceHousekeeping;
+    private long lastHousekeepingNanos = System.nanoTime();
 
     /** Opens the store with {@link Settings#DEFAULT}; see {@link #SqliteSampleStore(Path, Settings)}. */
     public SqliteSampleStore(Path path) throws StoreException {
@@ -104,14 +176,29 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * Opens the store at {@code path}, creating the file and its parent directories if needed and
      * migrating an older schema, and starts its writer thread.
      *
-     * @throws StoreException when the file cannot be opened, is not a store, or is from a newer version
+     * <p>A file that is corrupt or not a SQLite database at all (SQLite says so, or
+     * {@code PRAGMA quick_check} is not "ok") is moved aside with its -wal and -shm files to
+     * {@code <name>.corrupt-<UTC yyyyMMdd-HHmmss>} in the same folder, never deleted, and a fresh
+     * store is started at {@code path}; {@link #quarantined()} then names the moved file.
+     *
+     * @throws StoreException when the file cannot be opened (other than for corruption), or is
+     *         from a newer version (never quarantined: that is a downgrade)
      */
     public SqliteSampleStore(Path path, Settings settings) throws StoreException {
         this.path = path.toAbsolutePath();
         this.settings = settings;
         Connection opened = null;
+        Path movedTo = null;
         try {
-            opened = SqliteConnections.open(this.path, settings.synchronous());
+            try {
+                opened = openChecked(this.path, settings.synchronous());
+            } catch (CorruptDatabase corrupt) {
+                movedTo = quarantine(this.path, corrupt.getMessage());
+                opened = SqliteConnections.open(this.path, settings.synchronous());
+            }
+            try (Statement statement = opened.createStatement()) {
+                statement.execute("PRAGMA journal_size_limit = " + settings.housekeeping().walSizeLimitBytes());
+            }
             StoreSchema.migrate(opened);
             points = new PointDictionary(opened);
             samples = new SampleTable(opened);
@@ -119,11 +206,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             // The one full count: from here on pending is kept by counting appends and deletes.
             pending = SampleTable.count(opened);
             connection = opened;
+            quarantined = Optional.ofNullable(movedTo);
         } catch (IOException | SQLException e) {
             if (opened != null) {
                 SqliteConnections.closeQuietly(opened, e);
             }
-            throw new StoreException("could not open the sample store " + this.path + ": " + e.getMessage(), e);
+            String aside = movedTo == null ? "" : " (the corrupt file was moved to " + movedTo + ")";
+            throw new StoreException("could not open the sample store " + this.path + ": " + e.getMessage() + aside, e);
         }
         writer = new Thread(this::writeLoop, "tidegate-store-writer " + this.path.getFileName());
         // Daemon: an append that has not returned was not accepted, so nothing accepted is lost
@@ -135,6 +224,91 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /** The database file. */
     public Path path() {
         return path;
+    }
+
+    /**
+     * Where the file found at {@link #path()} was moved because it was corrupt, if it was when
+     * this store opened it (the store then started empty); empty otherwise.
+     */
+    public Optional<Path> quarantined() {
+        return quarantined;
+    }
+
+    /** Thrown by {@link #openChecked} when the file is corrupt or not a database. */
+    private static final class CorruptDatabase extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CorruptDatabase(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Opens the file and checks it: a file from a newer version is refused as it is (SQLException
+     * from the migration), one that SQLite finds corrupt or not a database raises
+     * {@link CorruptDatabase}, with the connection closed. Other failures (permissions, locks,
+     * I/O) are thrown as they are: they say nothing about the file's content.
+     */
+    private static Connection openChecked(Path path, SynchronousMode synchronous)
+            throws CorruptDatabase, IOException, SQLException {
+        try {
+            if (Files.exists(path)) {
+                try (Connection check = SqliteConnections.openReadOnly(path);
+                     Statement statement = check.createStatement()) {
+                    int version = (int) SqliteConnections.queryLong(statement, "PRAGMA user_version");
+                    // A newer file is left to StoreSchema.migrate, which refuses it with a clear message.
+                    if (version <= StoreSchema.CURRENT_VERSION) {
+                        List<String> problems = new ArrayList<>();
+                        try (ResultSet rs = statement.executeQuery("PRAGMA quick_check(10)")) {
+                            while (rs.next()) {
+                                problems.add(rs.getString(1));
+                            }
+                        }
+                        if (!problems.equals(List.of("ok"))) {
+                            throw new CorruptDatabase("PRAGMA quick_check reports " + problems, null);
+                        }
+                    }
+                }
+            }
+            return SqliteConnections.open(path, synchronous);
+        } catch (SQLException e) {
+            if (isCorruption(e)) {
+                throw new CorruptDatabase(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isCorruption(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            int primary = code.code & 0xff;
+            return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+        }
+        int primary = e.getErrorCode() & 0xff;
+        return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+    }
+
+    /**
+     * Moves the corrupt file and its -wal/-shm aside to {@code <name>.corrupt-<UTC stamp>} (with
+     * {@code -wal}/{@code -shm} appended like SQLite names them); never deletes anything.
+     */
+    private static Path quarantine(Path path, String reason) throws IOException {
+        String stamp = QUARANTINE_STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path target = path.resolveSibling(path.getFileName() + ".corrupt-" + stamp);
+        for (int n = 1; Files.exists(target) || Files.exists(Path.of(target + "-wal")); n++) {
+            target = path.resolveSibling(path.getFileName() + ".corrupt-" + stamp + "-" + n);
+        }
+        // The WAL first: a main file without its WAL would open as an older state.
+        for (String suffix : List.of("-wal", "-shm", "")) {
+            Path from = Path.of(path + suffix);
+            if (Files.exists(from)) {
+                Files.move(from, Path.of(target + suffix), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        LOG.log(Level.ERROR, "the sample store " + path + " is corrupt (" + reason + "); moved it to " + target
+                + " and started an empty store at " + path + ". Samples stored in the old file were not delivered.");
+        return target;
     }
 
     /**
@@ -182,16 +356,25 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /** The writer thread: one group commit after another until closed and the queue is empty. */
     private void writeLoop() {
         while (true) {
+            boolean housekeepOnly;
             queueLock.lock();
             try {
-                while (queue.isEmpty() && !closing) {
+                while (queue.isEmpty() && !closing && !housekeepingDue) {
                     queued.awaitUninterruptibly();
                 }
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() && closing) {
                     return; // closing, and everything queued before is committed
                 }
+                housekeepOnly = queue.isEmpty();
+                housekeepingDue = false;
             } finally {
                 queueLock.unlock();
+            }
+            if (housekeepOnly) {
+                synchronized (lock) {
+                    housekeep();
+                }
+                continue;
             }
             List<PendingAppend> group = new ArrayList<>();
             Throwable failure = null;
@@ -207,6 +390,64 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             } else {
                 fail(group, failure);
             }
+            // After the appenders are released: they do not wait for housekeeping.
+            synchronized (lock) {
+                if (failure == null && housekeepingDue()) {
+                    housekeep();
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts one committed write transaction and says whether housekeeping is due: after
+     * {@link Housekeeping#everyTransactions} of them, or at the first after
+     * {@link Housekeeping#intervalMillis}. Holding {@link #lock}.
+     */
+    private boolean housekeepingDue() {
+        Housekeeping h = settings.housekeeping();
+        transactionsSinceHousekeeping++;
+        return (h.everyTransactions() > 0 && transactionsSinceHousekeeping >= h.everyTransactions())
+                || (h.intervalMillis() > 0
+                        && System.nanoTime() - lastHousekeepingNanos >= TimeUnit.MILLISECONDS.toNanos(h.intervalMillis()));
+    }
+
+    /**
+     * Gives free pages beyond {@link Housekeeping#freePagesThreshold} back to the file system and
+     * checkpoints the WAL, truncating the -wal file. Runs on the writer thread holding
+     * {@link #lock}, between transactions (the connection is in autocommit). A failure is logged,
+     * not thrown: the samples are safe either way, and the next run tries again.
+     */
+    private void housekeep() {
+        if (connection == null) {
+            return;
+        }
+        transactionsSinceHousekeeping = 0;
+        lastHousekeepingNanos = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            long free = SqliteConnections.queryLong(statement, "PRAGMA freelist_count");
+            long excess = free - settings.housekeeping().freePagesThreshold();
+            if (excess > 0) {
+                // The pragma frees one page per step of its statement, and the driver steps a
+                // statement without result columns only once (Statement.execute, DB.exec); the
+                // native sqlite3_exec behind DB._exec steps it to the end.
+                DB db = connection.unwrap(SQLiteConnection.class).getDatabase();
+                int rc = db._exec("PRAGMA incremental_vacuum(" + excess + ")");
+                if (rc != Codes.SQLITE_OK) {
+                    db.throwex(rc);
+                }
+            }
+            // TRUNCATE: copy the WAL into the database (which also applies the vacuum's shrinking)
+            // and cut the -wal file to zero bytes. Waits up to the busy timeout for readers on
+            // other connections; if it cannot finish it does nothing harmful.
+            try (ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                while (rs.next()) {
+                    // (busy, log frames, checkpointed frames): nothing to act on
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "housekeeping of the sample store " + path + " failed: " + e.getMessage()
+                    + "; the file may stay larger than needed until the next run", e);
         }
     }
 
@@ -364,6 +605,16 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             ids.forEach(delivery::forget);
             pending -= deleted;
             acknowledged += deleted;
+            if (housekeepingDue()) {
+                // The writer does it, so the uplink's thread does not wait for it.
+                queueLock.lock();
+                try {
+                    housekeepingDue = true;
+                    queued.signal();
+                } finally {
+                    queueLock.unlock();
+                }
+            }
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.List;
  * of configuration deactivates and reactivates the component (there is no modified method), so a
  * new path always means a cleanly closed old file and a freshly opened new one, and deactivation
  * commits every append still queued before the file is closed.
+ *
+ * <p>A corrupt database file does not stop activation: the store moves it aside and starts empty
+ * (see {@link SqliteSampleStore#quarantined()}), so the gateway keeps collecting.
  */
 @Component(
         configurationPid = SqliteStoreComponent.PID,
@@ -40,9 +43,13 @@ public final class SqliteStoreComponent implements SampleStore {
         }
         SqliteSampleStore.Settings settings;
         try {
+            SqliteSampleStore.Housekeeping housekeeping = new SqliteSampleStore.Housekeeping(
+                    config.housekeepingEveryTransactions(),
+                    Math.multiplyExact(config.housekeepingIntervalSeconds(), 1000L),
+                    config.vacuumFreePagesThreshold(), config.walSizeLimitBytes());
             settings = new SqliteSampleStore.Settings(
-                    config.commitIntervalMillis(), config.commitMaxSamples(), config.synchronous());
-        } catch (IllegalArgumentException e) {
+                    config.commitIntervalMillis(), config.commitMaxSamples(), config.synchronous(), housekeeping);
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new StoreException("the configuration " + PID + " is invalid: " + e.getMessage(), e);
         }
         store = new SqliteSampleStore(Path.of(path.strip()), settings);

@@ -48,4 +48,37 @@ public @interface SqliteStoreConfig {
                     + " commits - samples already accepted - can be lost; a crash of the Tidegate"
                     + " process alone loses nothing, and the database is never corrupted in either mode.")
     SynchronousMode synchronous() default SynchronousMode.FULL;
+
+    @AttributeDefinition(
+            name = "Housekeeping every (transactions)",
+            description = "Housekeeping keeps the database file and its write-ahead log (-wal file) from"
+                    + " growing for ever: it gives free pages beyond the threshold back to the file system"
+                    + " (incremental vacuum) and checkpoints the log, truncating the -wal file. It runs on"
+                    + " the store's writer thread between transactions, after this many write transactions"
+                    + " (groups of appends and acknowledgements) since its last run. 0: never by count.",
+            min = "0")
+    int housekeepingEveryTransactions() default 100;
+
+    @AttributeDefinition(
+            name = "Housekeeping interval (s)",
+            description = "Housekeeping also runs at the first write transaction this many seconds after its"
+                    + " last run, however few transactions there were. 0: never by time. With both this and"
+                    + " the count at 0, housekeeping is off and the file only ever grows to its largest"
+                    + " backlog.",
+            min = "0")
+    long housekeepingIntervalSeconds() default 300;
+
+    @AttributeDefinition(
+            name = "Free pages kept",
+            description = "Free pages (of 4 KiB by default) left in the file for later appends to reuse;"
+                    + " housekeeping gives only the pages beyond this many back to the file system.",
+            min = "0")
+    int vacuumFreePagesThreshold() default 1024;
+
+    @AttributeDefinition(
+            name = "WAL size limit (bytes)",
+            description = "SQLite PRAGMA journal_size_limit: after each automatic checkpoint the -wal file is"
+                    + " cut back to at most this size. -1: no limit.",
+            min = "-1")
+    long walSizeLimitBytes() default 8L * 1024 * 1024;
 }

@@ -316,13 +316,16 @@ class SqliteSampleStoreTest {
     }
 
     @Test
-    void openingSomethingThatIsNotADatabaseFailsAndNamesTheFile() throws Exception {
+    void openingSomethingThatIsNotADatabaseQuarantinesItAndStartsEmpty() throws Exception {
         Path notADatabase = dir.resolve("notes.txt");
-        Files.writeString(notADatabase, "this is not a SQLite file, just some text that is long enough to have a header");
+        String text = "this is not a SQLite file, just some text that is long enough to have a header";
+        Files.writeString(notADatabase, text);
 
-        StoreException e = assertThrows(StoreException.class, () -> new SqliteSampleStore(notADatabase));
-
-        assertTrue(e.getMessage().contains(notADatabase.toAbsolutePath().toString()), e.getMessage());
+        try (SqliteSampleStore opened = new SqliteSampleStore(notADatabase)) {
+            Path aside = opened.quarantined().orElseThrow();
+            assertEquals(text, Files.readString(aside));
+            assertEquals(new StoreStats(0, 0, 0, 0), opened.stats());
+        }
     }
 
     @Test

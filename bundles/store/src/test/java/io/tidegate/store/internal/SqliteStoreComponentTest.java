@@ -51,6 +51,26 @@ class SqliteStoreComponentTest {
             }
 
             @Override
+            public int housekeepingEveryTransactions() {
+                return 100;
+            }
+
+            @Override
+            public long housekeepingIntervalSeconds() {
+                return 300;
+            }
+
+            @Override
+            public int vacuumFreePagesThreshold() {
+                return 1024;
+            }
+
+            @Override
+            public long walSizeLimitBytes() {
+                return 8L << 20;
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return SqliteStoreConfig.class;
             }
@@ -100,5 +120,26 @@ class SqliteStoreComponentTest {
 
         assertTrue(e.getMessage().contains("io.tidegate.store"), e.getMessage());
         assertTrue(e.getMessage().contains("commitMaxSamples"), e.getMessage());
+    }
+
+    @Test
+    void activatesOnACorruptFileWithAFreshStoreAndKeepsTheCorruptOneAside() throws Exception {
+        Path file = dir.resolve("data/store.db");
+        Files.createDirectories(file.getParent());
+        byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(file, garbage);
+        SqliteStoreComponent component = new SqliteStoreComponent();
+
+        component.activate(config(file.toString()));
+        try {
+            Path aside = component.store().quarantined().orElseThrow();
+            assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(aside)), "original bytes kept");
+            Sample sample = Sample.good("pump1/flow", Value.of(DataType.FLOAT32, 12.5), 1_763_700_000_000L);
+            component.append(List.of(sample));
+            assertEquals(sample, component.next(1).get(0).sample());
+        } finally {
+            component.deactivate();
+        }
     }
 }
