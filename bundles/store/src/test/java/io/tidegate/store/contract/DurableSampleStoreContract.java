@@ -1,5 +1,7 @@
 package io.tidegate.store.contract;
 
+import static io.tidegate.store.contract.TestSamples.*;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tidegate.api.Sample;

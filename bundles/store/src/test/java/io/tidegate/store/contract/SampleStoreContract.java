@@ -1,5 +1,7 @@
 package io.tidegate.store.contract;
 
+import static io.tidegate.store.contract.TestSamples.*;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,8 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  */
 public abstract class SampleStoreContract {
-    /** A fixed, recent epoch-ms time so failures are readable. */
-    protected static final long T = 1_763_700_000_000L;
 
     @TempDir
     protected Path dir;
@@ -85,22 +85,9 @@ public abstract class SampleStoreContract {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    /** Sample i of a point: INT32 value i, read i seconds after T. */
-    protected static Sample sample(String point, int i) {
-        return Sample.good(point, Value.of(DataType.INT32, i), T + i * 1000L);
-    }
 
-    protected static List<Sample> samples(String point, int from, int toExclusive) {
-        return IntStream.range(from, toExclusive).mapToObj(i -> sample(point, i)).toList();
-    }
 
-    protected static List<Sample> samplesOf(List<StoredSample> stored) {
-        return stored.stream().map(StoredSample::sample).toList();
-    }
 
-    protected static List<Long> idsOf(List<StoredSample> stored) {
-        return stored.stream().map(StoredSample::id).toList();
-    }
 
     /** Everything the store will hand out now (marking it in flight). */
     protected List<StoredSample> drain() throws Exception {

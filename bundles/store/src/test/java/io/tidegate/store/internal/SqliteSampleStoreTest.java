@@ -1,5 +1,7 @@
 package io.tidegate.store.internal;
 
+import static io.tidegate.store.contract.TestSamples.*;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteSampleStoreTest {
-    private static final long T = 1_763_700_000_000L;
 
     @TempDir
     Path dir;
@@ -48,22 +48,9 @@ class SqliteSampleStoreTest {
         store = new SqliteSampleStore(file);
     }
 
-    /** Sample i of a point: value i, stamped i seconds after T. */
-    private static Sample sample(String point, int i) {
-        return Sample.good(point, Value.of(DataType.INT32, i), T + i * 1000L);
-    }
 
-    private static List<Sample> samples(String point, int from, int toExclusive) {
-        return IntStream.range(from, toExclusive).mapToObj(i -> sample(point, i)).toList();
-    }
 
-    private static List<Sample> samplesOf(List<StoredSample> stored) {
-        return stored.stream().map(StoredSample::sample).toList();
-    }
 
-    private static List<Long> idsOf(List<StoredSample> stored) {
-        return stored.stream().map(StoredSample::id).toList();
-    }
 
     private static List<Integer> valuesOf(List<StoredSample> stored) {
         return stored.stream().map(s -> (int) s.sample().value().asLong()).toList();
