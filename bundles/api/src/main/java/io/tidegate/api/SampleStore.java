@@ -8,21 +8,28 @@ import java.util.List;
  *
  * <p>The contract: a sample is <em>accepted</em> when {@link #append} returns; from then on it is
  * handed out until an uplink {@linkplain #acknowledge acknowledges} it, across restarts and power
- * cuts. Samples are handed out in append order. Nothing is deleted before it is acknowledged.
+ * cuts. Samples are handed out in append order within each {@link Lane}, the priority lane first.
+ * Nothing is deleted before it is acknowledged, except by a configured capacity policy, which
+ * counts and reports every sample it drops.
  */
 public interface SampleStore {
 
     /**
-     * Appends samples in one transaction and returns once they are committed to disk.
+     * Appends samples to a lane in one transaction and returns once they are committed to disk.
      *
      * @throws StoreException when the samples could not be made durable (disk full, database
      *         broken); then none of them was accepted
      */
-    void append(List<Sample> samples) throws StoreException;
+    void append(List<Sample> samples, Lane lane) throws StoreException;
+
+    /** Appends telemetry: {@code append(samples, Lane.TELEMETRY)}. */
+    default void append(List<Sample> samples) throws StoreException {
+        append(samples, Lane.TELEMETRY);
+    }
 
     /**
      * Hands out up to {@code max} of the oldest samples that are neither acknowledged nor already
-     * handed out, and marks them in flight.
+     * handed out, and marks them in flight: all of the priority lane's before any telemetry.
      */
     List<StoredSample> next(int max) throws StoreException;
 

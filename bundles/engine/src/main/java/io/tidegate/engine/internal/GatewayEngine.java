@@ -3,6 +3,7 @@ package io.tidegate.engine.internal;
 import io.tidegate.api.Device;
 import io.tidegate.api.DeviceHealth;
 import io.tidegate.api.Driver;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Point;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
@@ -91,7 +92,8 @@ public class GatewayEngine implements SiteModel {
 
     @Override
     public Optional<Point> point(String pointId) {
-        return profile.point(pointId);
+        Point gatewayPoint = GatewayPoints.byId(pointId);
+        return gatewayPoint != null ? Optional.of(gatewayPoint) : profile.point(pointId);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tidegate.engine.profile;
 
+import io.tidegate.api.GatewayPoints;
+
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -20,8 +22,22 @@ final class Checks {
                 + " (it becomes part of MQTT topics, where '/', '+' and '#' have a meaning)";
     }
 
+    /** A device id: a Sparkplug id that does not start with '_' (reserved for the gateway's own points). */
+    static String deviceId(String value) {
+        String bad = sparkplugId(value, "device id");
+        if (bad == null && value.startsWith("_")) {
+            return "'" + value + "' is not a valid device id: ids starting with '_' are reserved for the gateway's"
+                    + " own points (e.g. " + GatewayPoints.STORE_EVENT.id() + ")";
+        }
+        return bad;
+    }
+
     /** A point id: may hold '/' folders, never MQTT wildcards, blanks or empty folders. */
     static String pointId(String value) {
+        if (value.startsWith("_")) {
+            return "'" + value + "' is not a valid point id: ids starting with '_' are reserved for the gateway's"
+                    + " own points (e.g. " + GatewayPoints.STORE_EVENT.id() + ")";
+        }
         if (value.indexOf('+') >= 0 || value.indexOf('#') >= 0) {
             return "'" + value + "' is not a valid point id: '+' and '#' are MQTT wildcards";
         }

@@ -259,7 +259,7 @@ public final class ProfileLoader {
 
             String id = d.required("id", "a device id, unique in the site, e.g. station");
             if (id != null) {
-                String bad = Checks.sparkplugId(id, "device id");
+                String bad = Checks.deviceId(id);
                 if (bad != null) {
                     problems.add(d.where("id"), bad);
                 } else {

@@ -1,5 +1,6 @@
 package io.tidegate.engine.internal;
 
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.StoreException;
 import io.tidegate.store.contract.InMemorySampleStore;
@@ -18,12 +19,12 @@ final class FakeStore extends InMemorySampleStore {
     volatile String failure;
 
     @Override
-    public synchronized void append(List<Sample> samples) throws StoreException {
+    public synchronized void append(List<Sample> samples, Lane lane) throws StoreException {
         String refusal = failure;
         if (refusal != null) {
             throw new StoreException(refusal);
         }
-        super.append(samples);
+        super.append(samples, lane);
         appended.addAll(samples);
     }
 

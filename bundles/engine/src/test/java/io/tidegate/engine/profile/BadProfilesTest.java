@@ -26,6 +26,7 @@ class BadProfilesTest {
         duplicate-key.yaml       | duplicate-key.yaml:12         | devices[0].points[0].type   | duplicate key 'type'; line 11
         unknown-driver.yaml      | unknown-driver.yaml:6         | devices[0].driver           | unknown driver 'modbus'; known drivers: sim
         device-id-slash.yaml     | device-id-slash.yaml:5        | devices[0].id               | 'pump/station' is not a valid device id; '/'
+        reserved-device-id.yaml  | reserved-device-id.yaml:5     | devices[0].id               | '_node' is not a valid device id; reserved for the gateway's own points
         gateway-id-plus.yaml     | gateway-id-plus.yaml:2        | gateway.id                  | 'test+gw' is not a valid gateway id
         zero-interval.yaml       | zero-interval.yaml:7          | devices[0].interval         | must be greater than zero
         bare-interval.yaml       | bare-interval.yaml:7          | devices[0].interval         | no unit; 1s

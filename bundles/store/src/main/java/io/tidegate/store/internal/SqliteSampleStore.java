@@ -1,5 +1,6 @@
 package io.tidegate.store.internal;
 
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
@@ -318,7 +319,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * for the caller to see once append returns.
      */
     @Override
-    public void append(List<Sample> batch) throws StoreException {
+    public void append(List<Sample> batch, Lane lane) throws StoreException {
         // Encode on the caller's thread: it is pure CPU work, so appenders use the other cores
         // while the writer inserts and fsyncs.
         String[] pointIds = new String[batch.size()];

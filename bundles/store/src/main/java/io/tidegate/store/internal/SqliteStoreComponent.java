@@ -1,5 +1,6 @@
 package io.tidegate.store.internal;
 
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
@@ -66,8 +67,8 @@ public final class SqliteStoreComponent implements SampleStore {
     }
 
     @Override
-    public void append(List<Sample> samples) throws StoreException {
-        store.append(samples);
+    public void append(List<Sample> samples, Lane lane) throws StoreException {
+        store.append(samples, lane);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidegate.uplink.mqtt.internal;
 
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreStats;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
@@ -23,6 +25,8 @@ import java.util.function.IntSupplier;
 final class FakeStore implements SampleStore {
     private final TreeMap<Long, Sample> rows = new TreeMap<>();
     private final Set<Long> inFlight = new HashSet<>();
+    /** Ids appended to the priority lane and not yet deleted: handed out before any telemetry. */
+    private final TreeSet<Long> priority = new TreeSet<>();
     private final List<Long> acknowledgedIds = new ArrayList<>();
     final List<String> violations = new CopyOnWriteArrayList<>();
     private long nextId = 1;
@@ -37,8 +41,11 @@ final class FakeStore implements SampleStore {
     }
 
     @Override
-    public synchronized void append(List<Sample> samples) {
+    public synchronized void append(List<Sample> samples, Lane lane) {
         for (Sample s : samples) {
+            if (lane == Lane.PRIORITY) {
+                priority.add(nextId);
+            }
             rows.put(nextId++, s);
             appended++;
         }
@@ -47,6 +54,11 @@ final class FakeStore implements SampleStore {
     @Override
     public synchronized List<StoredSample> next(int max) {
         List<StoredSample> out = new ArrayList<>();
+        for (long id : priority) {
+            if (out.size() < max && inFlight.add(id)) {
+                out.add(new StoredSample(id, rows.get(id)));
+            }
+        }
         for (Map.Entry<Long, Sample> row : rows.entrySet()) {
             if (out.size() >= max) {
                 break;
@@ -72,6 +84,7 @@ final class FakeStore implements SampleStore {
             if (rows.remove(id) == null) {
                 violations.add("acknowledged sample " + id + " twice or never appended");
             } else {
+                priority.remove(id);
                 deleted++;
             }
             acknowledgedIds.add(id);
