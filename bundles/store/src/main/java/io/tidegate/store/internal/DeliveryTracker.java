@@ -55,6 +55,16 @@ final class DeliveryTracker {
         released.remove(id);
     }
 
+    /** True when the id is handed out and neither acknowledged nor released. */
+    boolean isInFlight(long id) {
+        return inFlight.contains(id);
+    }
+
+    /** True when this tracker knows the id: in flight or released. */
+    boolean tracks(long id) {
+        return inFlight.contains(id) || released.contains(id);
+    }
+
     int inFlightCount() {
         return inFlight.size();
     }

@@ -10,8 +10,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The SQL of the queue table {@code sample} and its id sequence, as prepared statements. Knows
- * nothing of transactions, in-flight state or the body format: the store composes these.
+ * The SQL of one queue table ({@code sample} for telemetry, {@code priority_sample} for the
+ * priority lane; both have the same columns) and of the id sequence the two share, as prepared
+ * statements. Knows nothing of transactions, in-flight state or the body format: the store
+ * composes these.
  */
 final class SampleTable implements AutoCloseable {
 
@@ -25,15 +27,27 @@ final class SampleTable implements AutoCloseable {
     private final PreparedStatement selectById;
     private final PreparedStatement delete;
 
-    SampleTable(Connection connection) throws SQLException {
+    /** The telemetry table. */
+    static final String TELEMETRY = "sample";
+    /** The priority lane's table. */
+    static final String PRIORITY = "priority_sample";
+
+    private final String table;
+
+    /** Statements on {@code table}, one of {@link #TELEMETRY} and {@link #PRIORITY}. */
+    SampleTable(Connection connection, String table) throws SQLException {
+        if (!table.equals(TELEMETRY) && !table.equals(PRIORITY)) {
+            throw new IllegalArgumentException("not a queue table: " + table);
+        }
+        this.table = table;
         List<PreparedStatement> prepared = new ArrayList<>();
         try {
-            insert = prepare(connection, prepared, "INSERT INTO sample(id, point, body) VALUES (?, ?, ?)");
+            insert = prepare(connection, prepared, "INSERT INTO " + table + "(id, point, body) VALUES (?, ?, ?)");
             saveLastId = prepare(connection, prepared, "UPDATE id_sequence SET last_id = ? WHERE name = 'sample'");
             selectAfter = prepare(connection, prepared,
-                    "SELECT id, point, body FROM sample WHERE id > ? ORDER BY id LIMIT ?");
-            selectById = prepare(connection, prepared, "SELECT point, body FROM sample WHERE id = ?");
-            delete = prepare(connection, prepared, "DELETE FROM sample WHERE id = ?");
+                    "SELECT id, point, body FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?");
+            selectById = prepare(connection, prepared, "SELECT point, body FROM " + table + " WHERE id = ?");
+            delete = prepare(connection, prepared, "DELETE FROM " + table + " WHERE id = ?");
         } catch (SQLException e) {
             prepared.forEach(p -> SqliteConnections.closeQuietly(p, e));
             throw e;
@@ -47,20 +61,21 @@ final class SampleTable implements AutoCloseable {
         return statement;
     }
 
-    /** The highest id ever issued: the larger of the saved sequence and the rows present. */
+    /** The highest id ever issued: the largest of the saved sequence and the rows present in either table. */
     static long lastIssuedId(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             long saved = SqliteConnections.queryLong(statement,
                     "SELECT last_id FROM id_sequence WHERE name = 'sample'");
-            long present = SqliteConnections.queryLong(statement, "SELECT coalesce(max(id), 0) FROM sample");
-            return Math.max(saved, present);
+            long telemetry = SqliteConnections.queryLong(statement, "SELECT coalesce(max(id), 0) FROM " + TELEMETRY);
+            long priority = SqliteConnections.queryLong(statement, "SELECT coalesce(max(id), 0) FROM " + PRIORITY);
+            return Math.max(saved, Math.max(telemetry, priority));
         }
     }
 
     /** Rows on disk; called once at open, the store counts from there. */
-    static long count(Connection connection) throws SQLException {
+    long count(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            return SqliteConnections.queryLong(statement, "SELECT count(*) FROM sample");
+            return SqliteConnections.queryLong(statement, "SELECT count(*) FROM " + table);
         }
     }
 

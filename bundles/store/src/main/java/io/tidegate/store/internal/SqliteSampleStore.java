@@ -1,11 +1,15 @@
 package io.tidegate.store.internal;
 
+import io.tidegate.api.DataType;
+import io.tidegate.api.DropTally;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
 import io.tidegate.api.StoreStats;
 import io.tidegate.api.StoredSample;
+import io.tidegate.api.Value;
 
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +34,9 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +75,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * @param synchronous FULL (durable on power loss) or NORMAL (see {@link SynchronousMode})
      */
     public record Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous,
-            Housekeeping housekeeping) {
+            Housekeeping housekeeping, Capacity capacity) {
         public static final Settings DEFAULT = new Settings(20, 10_000, SynchronousMode.FULL);
 
         public Settings {
@@ -83,11 +91,65 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (housekeeping == null) {
                 throw new IllegalArgumentException("housekeeping must be given (Housekeeping.OFF to disable it)");
             }
+            if (capacity == null) {
+                throw new IllegalArgumentException("capacity must be given (Capacity.UNLIMITED for no limit)");
+            }
         }
 
-        /** With {@link Housekeeping#DEFAULT}. */
+        /** With {@link Capacity#DEFAULT}. */
+        public Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous,
+                Housekeeping housekeeping) {
+            this(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, Capacity.DEFAULT);
+        }
+
+        /** With {@link Housekeeping#DEFAULT} and {@link Capacity#DEFAULT}. */
         public Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous) {
             this(commitIntervalMillis, commitMaxSamples, synchronous, Housekeeping.DEFAULT);
+        }
+
+        /** These settings with another capacity. */
+        public Settings withCapacity(Capacity newCapacity) {
+            return new Settings(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, newCapacity);
+        }
+    }
+
+    /**
+     * How much the store may hold, and what happens at the limit.
+     *
+     * <p>Size is the database's used pages (page count minus free pages, times the page size), as
+     * the writer sees it after each commit; the -wal file comes on top, bounded by
+     * {@link Housekeeping#walSizeLimitBytes}. At the limit, {@link CapacityPolicy#DROP_OLDEST}
+     * deletes the oldest telemetry not in flight until the store is back under 90% of the limit
+     * (so it does not drop at every commit), and priority rows only once no telemetry is left;
+     * {@link CapacityPolicy#REJECT_NEW} refuses telemetry appends (priority appends still go in).
+     * Every drop is counted per point in the file and reported as {@link GatewayPoints#STORE_EVENT}
+     * samples in the priority lane, committed in the transaction that deletes the rows.
+     *
+     * @param maxBytes the limit on the database size; 0: no limit
+     * @param maxAgeMillis telemetry older than this (by gateway time) is dropped at housekeeping,
+     *        counted and reported like a size drop; 0: kept until delivered
+     * @param policy what to do at {@code maxBytes}
+     */
+    public record Capacity(long maxBytes, long maxAgeMillis, CapacityPolicy policy) {
+        /** 1 GiB, no age limit, drop-oldest. */
+        public static final Capacity DEFAULT = new Capacity(1L << 30, 0, CapacityPolicy.DROP_OLDEST);
+        public static final Capacity UNLIMITED = new Capacity(0, 0, CapacityPolicy.DROP_OLDEST);
+
+        public Capacity {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("maxBytes must be 0 (no limit) or more: " + maxBytes);
+            }
+            if (maxAgeMillis < 0) {
+                throw new IllegalArgumentException("maxAge must be 0 (no limit) or more: " + maxAgeMillis);
+            }
+            if (policy == null) {
+                throw new IllegalArgumentException("capacity policy must be drop-oldest or reject-new");
+            }
+        }
+
+        /** The size the store drops back to when it reaches {@link #maxBytes}. */
+        long dropTargetBytes() {
+            return maxBytes - maxBytes / 10;
         }
     }
 
@@ -131,11 +193,24 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
     }
 
-    /** One append waiting for its transaction: the encoded batch and the appender's future. */
-    private record PendingAppend(String[] pointIds, byte[][] bodies, CompletableFuture<Void> done) {
+    /** One append waiting for its transaction: the encoded batch, its lane and the appender's future. */
+    private record PendingAppend(String[] pointIds, byte[][] bodies, Lane lane, CompletableFuture<Void> done) {
+    }
+
+    /** One lane of the queue: its table, what of it is handed out, and how many rows it holds. Guarded by lock. */
+    private static final class QueueLine {
+        final SampleTable table;
+        final DeliveryTracker delivery = new DeliveryTracker();
+        long pending;
+
+        QueueLine(SampleTable table) {
+            this.table = table;
+        }
     }
 
     private static final Logger LOG = System.getLogger(SqliteSampleStore.class.getName());
+    /** Rows one drop transaction deletes at most, so the writer is not blocked for long. */
+    private static final int MAX_DROP_PER_TRANSACTION = 50_000;
     private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -143,7 +218,6 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private final Optional<Path> quarantined;
     private final Object lock = new Object();
     private final SampleCodec codec = new SampleCodec();
-    private final DeliveryTracker delivery = new DeliveryTracker();
 
     // The append queue, guarded by queueLock. closing: no more appends are taken.
     private final ReentrantLock queueLock = new ReentrantLock();
@@ -159,10 +233,16 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     // Guarded by lock. connection is null once closed.
     private Connection connection;
     private final PointDictionary points;
-    private final SampleTable samples;
+    private final QueueLine telemetry;
+    private final QueueLine priority;
+    private final DropLedger drops;
     private long lastIssuedId;
-    private long pending;
     private long appended;
+    private long dropped;
+    private long droppedEver;
+    // The database's used bytes after the last write transaction; read without the lock by
+    // append() for the reject-new policy.
+    private volatile long usedBytes;
     private long acknowledged;
     private long commits;
     private long transactionsSinceHousekeeping;
@@ -202,11 +282,16 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             StoreSchema.migrate(opened);
             points = new PointDictionary(opened);
-            samples = new SampleTable(opened);
+            telemetry = new QueueLine(new SampleTable(opened, SampleTable.TELEMETRY));
+            priority = new QueueLine(new SampleTable(opened, SampleTable.PRIORITY));
+            drops = new DropLedger(opened);
             lastIssuedId = SampleTable.lastIssuedId(opened);
             // The one full count: from here on pending is kept by counting appends and deletes.
-            pending = SampleTable.count(opened);
+            telemetry.pending = telemetry.table.count(opened);
+            priority.pending = priority.table.count(opened);
+            droppedEver = DropLedger.total(opened);
             connection = opened;
+            usedBytes = usedBytes();
             quarantined = Optional.ofNullable(movedTo);
         } catch (IOException | SQLException e) {
             if (opened != null) {
@@ -215,11 +300,31 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             String aside = movedTo == null ? "" : " (the corrupt file was moved to " + movedTo + ")";
             throw new StoreException("could not open the sample store " + this.path + ": " + e.getMessage() + aside, e);
         }
+        CompletableFuture<Void> quarantineReported = null;
+        if (movedTo != null) {
+            // Reported upstream through the queue itself; the writer commits it first thing.
+            String event = "the sample store " + this.path + " was corrupt and was moved to " + movedTo
+                    + "; a fresh store started. Samples still in the old file were not delivered: the file is"
+                    + " kept for inspection and recovery";
+            quarantineReported = new CompletableFuture<>();
+            enqueue(new PendingAppend(new String[] {GatewayPoints.STORE_EVENT.id()},
+                    new byte[][] {codec.encode(Sample.good(GatewayPoints.STORE_EVENT.id(),
+                            Value.of(DataType.STRING, event), System.currentTimeMillis()))},
+                    Lane.PRIORITY, quarantineReported));
+        }
         writer = new Thread(this::writeLoop, "tidegate-store-writer " + this.path.getFileName());
         // Daemon: an append that has not returned was not accepted, so nothing accepted is lost
         // if the JVM exits without close(); close() flushes.
         writer.setDaemon(true);
         writer.start();
+        if (quarantineReported != null) {
+            try {
+                quarantineReported.join();
+            } catch (CompletionException e) {
+                // The fresh file cannot take a row: appends will say why; the log has the quarantine.
+                LOG.log(Level.ERROR, "could not record the quarantine event in " + this.path + ": " + e.getCause());
+            }
+        }
     }
 
     /** The database file. */
@@ -320,6 +425,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      */
     @Override
     public void append(List<Sample> batch, Lane lane) throws StoreException {
+        Capacity capacity = settings.capacity();
+        if (lane == Lane.TELEMETRY && capacity.policy() == CapacityPolicy.REJECT_NEW && capacity.maxBytes() > 0
+                && usedBytes >= capacity.maxBytes()) {
+            throw new StoreException("the sample store " + path + " is full: " + usedBytes + " bytes used of its "
+                    + capacity.maxBytes() + "-byte limit (capacity policy reject-new); these " + batch.size()
+                    + " samples were not stored. Space returns as the uplink delivers the backlog");
+        }
         // Encode on the caller's thread: it is pure CPU work, so appenders use the other cores
         // while the writer inserts and fsyncs.
         String[] pointIds = new String[batch.size()];
@@ -329,19 +441,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             pointIds[i] = sample.pointId();
             bodies[i] = codec.encode(sample);
         }
-        PendingAppend append = new PendingAppend(pointIds, bodies, new CompletableFuture<>());
-        queueLock.lock();
-        try {
-            if (closing) {
-                throw new StoreException("store is closed");
-            }
-            if (bodies.length == 0) {
-                return;
-            }
-            queue.addLast(append);
-            queued.signal();
-        } finally {
-            queueLock.unlock();
+        PendingAppend append = new PendingAppend(pointIds, bodies, Objects.requireNonNull(lane, "lane"),
+                new CompletableFuture<>());
+        if (!enqueue(append)) {
+            throw new StoreException("store is closed");
         }
         try {
             append.done().join();
@@ -351,6 +454,25 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             throw new StoreException("could not append " + bodies.length + " samples to " + path + ": "
                     + e.getCause() + "; none of them was stored", e.getCause());
+        }
+    }
+
+    /** Queues an append for the writer; false when the store is closing. An empty append is not queued. */
+    private boolean enqueue(PendingAppend append) {
+        queueLock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            if (append.bodies().length == 0) {
+                append.done().complete(null);
+                return true;
+            }
+            queue.addLast(append);
+            queued.signal();
+            return true;
+        } finally {
+            queueLock.unlock();
         }
     }
 
@@ -391,10 +513,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             } else {
                 fail(group, failure);
             }
-            // After the appenders are released: they do not wait for housekeeping.
+            // After the appenders are released: they do not wait for the capacity policy or housekeeping.
             synchronized (lock) {
-                if (failure == null && housekeepingDue()) {
-                    housekeep();
+                if (failure == null) {
+                    enforceCapacity();
+                    if (housekeepingDue()) {
+                        housekeep();
+                    }
                 }
             }
         }
@@ -425,6 +550,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
         transactionsSinceHousekeeping = 0;
         lastHousekeepingNanos = System.nanoTime();
+        if (settings.capacity().maxAgeMillis() > 0) {
+            dropExpired();
+        }
         try (Statement statement = connection.createStatement()) {
             long free = SqliteConnections.queryLong(statement, "PRAGMA freelist_count");
             long excess = free - settings.housekeeping().freePagesThreshold();
@@ -449,6 +577,163 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "housekeeping of the sample store " + path + " failed: " + e.getMessage()
                     + "; the file may stay larger than needed until the next run", e);
+        }
+    }
+
+    /**
+     * Applies the size limit after a write transaction: records the used size for the reject-new
+     * check and, under drop-oldest, while the database is over its limit deletes the oldest
+     * telemetry not in flight, and once no telemetry is left the oldest priority rows, down to
+     * {@link Capacity#dropTargetBytes()}. Holding {@link #lock}, on the writer thread. A failure is
+     * logged: the rows stay, and the next transaction tries again.
+     */
+    private void enforceCapacity() {
+        Capacity capacity = settings.capacity();
+        if (connection == null || capacity.maxBytes() == 0) {
+            return;
+        }
+        try {
+            long used = usedBytes();
+            usedBytes = used;
+            if (capacity.policy() != CapacityPolicy.DROP_OLDEST || used <= capacity.maxBytes()) {
+                return;
+            }
+            String reason = "the store reached its " + capacity.maxBytes() + "-byte limit (capacity policy"
+                    + " drop-oldest); the oldest unsent samples were deleted to make room for new ones";
+            for (QueueLine line : List.of(telemetry, priority)) {
+                while (used > capacity.dropTargetBytes()) {
+                    long rows = Math.max(1, telemetry.pending + priority.pending);
+                    long bytesPerRow = Math.max(1, used / rows);
+                    int want = (int) Math.min(MAX_DROP_PER_TRANSACTION,
+                            Math.max(1, (used - capacity.dropTargetBytes()) / bytesPerRow));
+                    List<SampleTable.Row> oldest = oldestNotInFlight(line, want);
+                    if (oldest.isEmpty()) {
+                        break;
+                    }
+                    dropRows(line, oldest, reason);
+                    used = usedBytes();
+                }
+            }
+            usedBytes = used;
+        } catch (SQLException | StoreException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not apply the size limit of the sample store " + path + ": "
+                    + e.getMessage() + "; the next transaction tries again", e);
+        }
+    }
+
+    /**
+     * Drops telemetry older than {@link Capacity#maxAgeMillis} by gateway time, oldest first, up to
+     * the first row young enough (rows are appended in time order). Holding {@link #lock}.
+     */
+    private void dropExpired() {
+        long maxAge = settings.capacity().maxAgeMillis();
+        long cutoff = System.currentTimeMillis() - maxAge;
+        String reason = "older than the store's maximum age of " + Duration.ofMillis(maxAge)
+                + " (retention by age)";
+        try {
+            List<SampleTable.Row> expired = new ArrayList<>();
+            long after = 0;
+            scan:
+            while (true) {
+                List<SampleTable.Row> rows = telemetry.table.readAfter(after, 1000);
+                if (rows.isEmpty()) {
+                    break;
+                }
+                for (SampleTable.Row row : rows) {
+                    after = row.id();
+                    if (decode(row).gatewayTime() >= cutoff) {
+                        break scan;
+                    }
+                    if (!telemetry.delivery.isInFlight(row.id())) {
+                        expired.add(row);
+                    }
+                }
+                if (expired.size() >= MAX_DROP_PER_TRANSACTION) {
+                    dropRows(telemetry, expired, reason);
+                    expired.clear();
+                }
+            }
+            if (!expired.isEmpty()) {
+                dropRows(telemetry, expired, reason);
+            }
+            usedBytes = usedBytes();
+        } catch (SQLException | StoreException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not drop expired samples from the sample store " + path + ": "
+                    + e.getMessage() + "; the next housekeeping tries again", e);
+        }
+    }
+
+    /** Up to {@code want} of the lane's oldest rows that are not in flight, oldest first. */
+    private List<SampleTable.Row> oldestNotInFlight(QueueLine line, int want) throws SQLException {
+        List<SampleTable.Row> rows = line.table.readAfter(0, want + line.delivery.inFlightCount());
+        List<SampleTable.Row> free = new ArrayList<>(Math.min(rows.size(), want));
+        for (SampleTable.Row row : rows) {
+            if (free.size() == want) {
+                break;
+            }
+            if (!line.delivery.isInFlight(row.id())) {
+                free.add(row);
+            }
+        }
+        return free;
+    }
+
+    /**
+     * Deletes rows unsent, and in the same transaction counts them per point in the drop ledger and
+     * queues the events that report them upstream (one per point, and the new total) in the
+     * priority lane. Holding {@link #lock}.
+     */
+    private void dropRows(QueueLine line, List<SampleTable.Row> rows, String reason)
+            throws SQLException, StoreException {
+        DropTally tally = new DropTally();
+        Map<Integer, Long> byPoint = new HashMap<>();
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (SampleTable.Row row : rows) {
+            tally.add(decode(row));
+            byPoint.merge(row.point(), 1L, Long::sum);
+            ids.add(row.id());
+        }
+        long now = System.currentTimeMillis();
+        List<Sample> events = tally.events(reason, now);
+        events.add(Sample.good(GatewayPoints.STORE_DROPPED.id(),
+                Value.of(DataType.INT64, droppedEver + rows.size()), now));
+        long[] id = {lastIssuedId};
+        int deleted;
+        try {
+            deleted = inTransaction(() -> {
+                int n = line.table.delete(ids);
+                drops.add(byPoint);
+                for (Sample event : events) {
+                    priority.table.addInsert(++id[0], points.idOf(event.pointId()), codec.encode(event));
+                }
+                priority.table.flushInserts();
+                telemetry.table.saveLastIssuedId(id[0]);
+                return n;
+            });
+        } catch (SQLException | RuntimeException e) {
+            points.rolledBack();
+            throw e;
+        }
+        points.committed();
+        lastIssuedId = id[0];
+        ids.forEach(line.delivery::forget);
+        line.pending -= deleted;
+        priority.pending += events.size();
+        appended += events.size();
+        dropped += deleted;
+        droppedEver += deleted;
+        LOG.log(Level.WARNING, "the sample store " + path + " dropped " + deleted + " unsent samples of "
+                + byPoint.size() + " points: " + reason + " (" + droppedEver + " dropped over the file's life;"
+                + " each drop is reported upstream)");
+    }
+
+    /** The database's used size: its pages minus the free ones. Holding {@link #lock}. */
+    private long usedBytes() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            long pages = SqliteConnections.queryLong(statement, "PRAGMA page_count");
+            long free = SqliteConnections.queryLong(statement, "PRAGMA freelist_count");
+            long pageSize = SqliteConnections.queryLong(statement, "PRAGMA page_size");
+            return (pages - free) * pageSize;
         }
     }
 
@@ -485,10 +770,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         try {
             connection.setAutoCommit(false);
             while (true) {
+                SampleTable table = line(append.lane()).table;
                 for (int i = 0; i < append.bodies().length; i++) {
-                    samples.addInsert(++id, points.idOf(append.pointIds()[i]), append.bodies()[i]);
+                    table.addInsert(++id, points.idOf(append.pointIds()[i]), append.bodies()[i]);
                 }
-                samples.flushInserts();
+                table.flushInserts();
                 size += append.bodies().length;
                 if (size >= settings.commitMaxSamples() || System.nanoTime() - deadline >= 0) {
                     break;
@@ -499,7 +785,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 }
                 group.add(append);
             }
-            samples.saveLastIssuedId(id);
+            telemetry.table.saveLastIssuedId(id);
             connection.commit();
         } catch (SQLException | RuntimeException | Error e) {
             try {
@@ -518,7 +804,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         points.committed();
         lastIssuedId = id;
         appended += size;
-        pending += size;
+        for (PendingAppend taken : group) {
+            line(taken.lane()).pending += taken.bodies().length;
+        }
         commits++;
         // Back to autocommit, so reads between writes do not hold a snapshot that would stop
         // WAL checkpoints. The samples are committed whatever happens here, so a failure must not
@@ -544,8 +832,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     }
 
     /**
-     * Hands out up to {@code max} of the oldest samples not in flight, in id order: first those
-     * released back into line, then ones never handed out.
+     * Hands out up to {@code max} of the oldest samples not in flight: the priority lane's first,
+     * then telemetry; within a lane in id order, first those released back into line, then ones
+     * never handed out.
      */
     @Override
     public List<StoredSample> next(int max) throws StoreException {
@@ -554,38 +843,55 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (max <= 0) {
                 return List.of();
             }
-            List<SampleTable.Row> rows = new ArrayList<>();
-            List<Long> missing = new ArrayList<>();
+            List<StoredSample> out = new ArrayList<>();
             try {
-                for (long id : delivery.released()) {
-                    if (rows.size() == max) {
-                        break;
-                    }
-                    SampleTable.Row row = samples.readById(id);
-                    if (row == null) {
-                        missing.add(id);
-                    } else {
-                        rows.add(row);
-                    }
-                }
-                // Only when no released row is left waiting may newer rows follow.
-                if (rows.size() < max) {
-                    rows.addAll(samples.readAfter(delivery.cursor(), max - rows.size()));
-                }
+                takeNext(priority, max, out);
+                takeNext(telemetry, max, out);
             } catch (SQLException e) {
                 throw new StoreException("could not read the next samples from " + path + ": " + e.getMessage(), e);
             }
-            List<StoredSample> out = new ArrayList<>(rows.size());
-            for (SampleTable.Row row : rows) {
-                out.add(new StoredSample(row.id(), decode(row)));
-            }
-            // State changes only now that every row has been read and decoded.
-            missing.forEach(delivery::forget);
-            for (StoredSample stored : out) {
-                delivery.handedOut(stored.id());
-            }
             return out;
         }
+    }
+
+    /** Adds the next rows of one lane to {@code out} until it holds {@code max}, and marks them in flight. */
+    private void takeNext(QueueLine line, int max, List<StoredSample> out) throws SQLException, StoreException {
+        if (out.size() >= max || line.pending == 0) {
+            return;
+        }
+        DeliveryTracker delivery = line.delivery;
+        List<SampleTable.Row> rows = new ArrayList<>();
+        List<Long> missing = new ArrayList<>();
+        int room = max - out.size();
+        for (long id : delivery.released()) {
+            if (rows.size() == room) {
+                break;
+            }
+            SampleTable.Row row = line.table.readById(id);
+            if (row == null) {
+                missing.add(id);
+            } else {
+                rows.add(row);
+            }
+        }
+        // Only when no released row is left waiting may newer rows follow.
+        if (rows.size() < room) {
+            rows.addAll(line.table.readAfter(delivery.cursor(), room - rows.size()));
+        }
+        List<StoredSample> taken = new ArrayList<>(rows.size());
+        for (SampleTable.Row row : rows) {
+            taken.add(new StoredSample(row.id(), decode(row)));
+        }
+        // State changes only now that every row has been read and decoded.
+        missing.forEach(delivery::forget);
+        for (StoredSample stored : taken) {
+            delivery.handedOut(stored.id());
+        }
+        out.addAll(taken);
+    }
+
+    private QueueLine line(Lane lane) {
+        return lane == Lane.PRIORITY ? priority : telemetry;
     }
 
     /** Deletes acknowledged samples in one transaction; unknown ids are ignored. */
@@ -596,16 +902,37 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (ids.isEmpty()) {
                 return;
             }
-            int deleted;
+            // An id is the priority lane's if that lane handed it out; every other id is looked for
+            // in telemetry (unknown ids delete nothing there either).
+            List<Long> priorityIds = new ArrayList<>();
+            List<Long> telemetryIds = new ArrayList<>();
+            for (Long id : ids) {
+                (priority.delivery.tracks(id) ? priorityIds : telemetryIds).add(id);
+            }
+            int[] deleted = new int[2];
             try {
-                deleted = inTransaction(() -> samples.delete(ids));
+                inTransaction(() -> {
+                    deleted[0] = priorityIds.isEmpty() ? 0 : priority.table.delete(priorityIds);
+                    deleted[1] = telemetryIds.isEmpty() ? 0 : telemetry.table.delete(telemetryIds);
+                    return null;
+                });
             } catch (SQLException e) {
                 throw new StoreException("could not delete " + ids.size() + " acknowledged samples from " + path
                         + ": " + e.getMessage(), e);
             }
-            ids.forEach(delivery::forget);
-            pending -= deleted;
-            acknowledged += deleted;
+            priorityIds.forEach(priority.delivery::forget);
+            telemetryIds.forEach(telemetry.delivery::forget);
+            priority.pending -= deleted[0];
+            telemetry.pending -= deleted[1];
+            acknowledged += deleted[0] + deleted[1];
+            if (settings.capacity().policy() == CapacityPolicy.REJECT_NEW && settings.capacity().maxBytes() > 0) {
+                // Delivered rows free space: telemetry may be accepted again.
+                try {
+                    usedBytes = usedBytes();
+                } catch (SQLException e) {
+                    // Kept as it was; the writer measures again after its next transaction.
+                }
+            }
             if (housekeepingDue()) {
                 // The writer does it, so the uplink's thread does not wait for it.
                 queueLock.lock();
@@ -627,7 +954,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     public void release(Collection<Long> ids) {
         synchronized (lock) {
             if (connection != null) {
-                delivery.release(ids);
+                priority.delivery.release(ids);
+                telemetry.delivery.release(ids);
             }
         }
     }
@@ -636,7 +964,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     @Override
     public StoreStats stats() {
         synchronized (lock) {
-            return new StoreStats(appended, acknowledged, pending, delivery.inFlightCount());
+            return new StoreStats(appended, acknowledged, priority.pending + telemetry.pending,
+                    priority.delivery.inFlightCount() + telemetry.delivery.inFlightCount(), dropped);
         }
     }
 
@@ -673,7 +1002,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 Connection closing = connection;
                 connection = null;
                 try (closing) {
-                    samples.close();
+                    telemetry.table.close();
+                    priority.table.close();
+                    drops.close();
                     points.close();
                 } catch (SQLException e) {
                     throw new StoreException("could not close the sample store " + path + ": " + e.getMessage(), e);

@@ -31,7 +31,15 @@ final class StoreSchema {
                     // rows once the queue empties; then an ack held across a store restart could
                     // delete a different, unsent sample. Updated once per append transaction.
                     "CREATE TABLE id_sequence(name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID",
-                    "INSERT INTO id_sequence(name, last_id) VALUES ('sample', 0)"));
+                    "INSERT INTO id_sequence(name, last_id) VALUES ('sample', 0)"),
+            // 1 -> 2: the priority lane and the drop ledger.
+            List.of(
+                    // Alarms and events: handed out before any row of sample, dropped only once
+                    // sample is empty. Same columns and body format as sample; ids come from the
+                    // same sequence, so an id names one row in one of the two tables.
+                    "CREATE TABLE priority_sample(id INTEGER PRIMARY KEY, point INTEGER NOT NULL, body BLOB NOT NULL)",
+                    // Samples a capacity policy deleted unsent, per point, over the file's life.
+                    "CREATE TABLE drop_count(point INTEGER PRIMARY KEY, dropped INTEGER NOT NULL)"));
 
     /** The version this code writes and understands. */
     static final int CURRENT_VERSION = MIGRATIONS.size();

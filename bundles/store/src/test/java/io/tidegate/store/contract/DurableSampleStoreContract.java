@@ -4,6 +4,7 @@ import static io.tidegate.store.contract.TestSamples.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoredSample;
@@ -54,6 +55,21 @@ public abstract class DurableSampleStoreContract extends SampleStoreContract {
         expected.addAll(samples("b", 0, 5));
         assertEquals(expected, samplesOf(drain()));
         assertStats(0, 0, 8, 8);
+    }
+
+    @Test
+    void thePriorityLaneSurvivesARestartAndStillComesFirst() throws Exception {
+        store.append(samples("level", 0, 3));
+        store.append(samples("alarm", 0, 2), Lane.PRIORITY);
+        store.next(1); // in flight when the gateway stops: pending again after the restart
+
+        restart();
+
+        List<Sample> expected = new ArrayList<>(samples("alarm", 0, 2));
+        expected.addAll(samples("level", 0, 3));
+        assertEquals(expected, samplesOf(drain()));
+        store.append(samples("alarm", 2, 3), Lane.PRIORITY);
+        assertEquals(samples("alarm", 2, 3), samplesOf(drain()), "new ids follow the old ones");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.DataType;
+import io.tidegate.api.Lane;
 import io.tidegate.api.Quality;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
@@ -43,15 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Shared via the store module's test-jar: depend on {@code io.tidegate.store}, type
  * {@code test-jar}, scope {@code test}.
  *
- * <p><b>Not covered yet, because the features do not exist yet (next session: add the tests with
- * the features, here, so every binding gets them):</b>
- * <ul>
- *   <li>PRIORITY: alarms and events outrank telemetry in the queue (DESIGN.md "Store and uplink
- *       contract"): a high-priority sample appended after telemetry is handed out first, while
- *       per-point order is still kept;</li>
- *   <li>CAPACITY: samples are dropped only by an explicit, configured capacity policy that counts
- *       every drop (in the stats) and raises an alarm; never an unacknowledged sample otherwise.</li>
- * </ul>
+ * <p>Capacity limits and their policies are tested by {@link CapacityContract}, for stores that
+ * can be given a limit.
  */
 public abstract class SampleStoreContract {
 
@@ -81,6 +75,54 @@ public abstract class SampleStoreContract {
         if (store != null) {
             close(store);
         }
+    }
+
+    // ---- priority lane ---------------------------------------------------------------------
+
+    @Test
+    void priorityAppendedAfterTelemetryIsHandedOutFirstAndEachLaneKeepsItsOrder() throws Exception {
+        store.append(samples("level", 0, 5));
+        store.append(samples("alarm", 0, 3), Lane.PRIORITY);
+        store.append(samples("level", 5, 8));
+        store.append(samples("alarm", 3, 4), Lane.PRIORITY);
+
+        List<Sample> expected = new ArrayList<>(samples("alarm", 0, 4));
+        expected.addAll(samples("level", 0, 8));
+        assertEquals(expected, samplesOf(drain()));
+        assertStats(12, 0, 12, 12);
+    }
+
+    @Test
+    void aSmallBatchHoldsOnlyPrioritySamplesWhileAnyWait() throws Exception {
+        store.append(samples("level", 0, 10));
+        store.append(samples("alarm", 0, 3), Lane.PRIORITY);
+
+        assertEquals(samples("alarm", 0, 2), samplesOf(store.next(2)));
+        assertEquals(List.of(sample("alarm", 2), sample("level", 0)), samplesOf(store.next(2)));
+    }
+
+    @Test
+    void releasedPrioritySamplesGoBackAheadOfTelemetry() throws Exception {
+        store.append(samples("level", 0, 3));
+        store.append(samples("alarm", 0, 2), Lane.PRIORITY);
+        List<StoredSample> first = drain();
+        store.release(idsOf(first));
+        store.append(samples("alarm", 2, 3), Lane.PRIORITY);
+
+        List<Sample> expected = new ArrayList<>(samples("alarm", 0, 3));
+        expected.addAll(samples("level", 0, 3));
+        assertEquals(expected, samplesOf(drain()));
+    }
+
+    @Test
+    void acknowledgedPrioritySamplesAreGoneAndTelemetryFollows() throws Exception {
+        store.append(samples("alarm", 0, 2), Lane.PRIORITY);
+        store.append(samples("level", 0, 2));
+        List<StoredSample> alarms = store.next(2);
+        store.acknowledge(idsOf(alarms));
+
+        assertStats(4, 2, 2, 0);
+        assertEquals(samples("level", 0, 2), samplesOf(drain()));
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.DataType;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Sample;
 import io.tidegate.api.StoreException;
 import io.tidegate.api.StoredSample;
@@ -52,11 +53,19 @@ class QuarantineTest {
         }
     }
 
-    /** The store works on the fresh file: what goes in comes out. */
+    /**
+     * The store starts fresh, holding only the event that reports the quarantine upstream (ahead of
+     * any telemetry), and works: what goes in comes out.
+     */
     private static void assertFreshAndWorking(SqliteSampleStore store) throws StoreException {
-        assertEquals(0, store.stats().pending(), "starts empty");
+        assertEquals(1, store.stats().pending(), "starts empty but for the quarantine event");
         store.append(samples(0, 3));
-        assertEquals(List.of(0, 1, 2), values(store.next(10)));
+        List<StoredSample> out = store.next(10);
+        Sample event = out.get(0).sample();
+        assertEquals(GatewayPoints.STORE_EVENT.id(), event.pointId());
+        String text = (String) event.value().raw();
+        assertTrue(text.contains("was corrupt and was moved to " + store.quarantined().orElseThrow()), text);
+        assertEquals(List.of(0, 1, 2), values(out.subList(1, out.size())));
     }
 
     @Test
@@ -80,7 +89,10 @@ class QuarantineTest {
         // The fresh file is a healthy store that keeps its data.
         try (SqliteSampleStore reopened = new SqliteSampleStore(file)) {
             assertTrue(reopened.quarantined().isEmpty());
-            assertEquals(List.of(0, 1, 2), values(reopened.next(10)));
+            List<StoredSample> again = reopened.next(10);
+            assertEquals(GatewayPoints.STORE_EVENT.id(), again.get(0).sample().pointId(),
+                    "the unsent quarantine event is kept like any sample");
+            assertEquals(List.of(0, 1, 2), values(again.subList(1, again.size())));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.DataType;
 import io.tidegate.api.Sample;
+import io.tidegate.api.StoredSample;
 import io.tidegate.api.StoreException;
 import io.tidegate.api.StoreStats;
 import io.tidegate.api.Value;
@@ -137,7 +138,10 @@ class SqliteStoreComponentTest {
             assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(aside)), "original bytes kept");
             Sample sample = Sample.good("pump1/flow", Value.of(DataType.FLOAT32, 12.5), 1_763_700_000_000L);
             component.append(List.of(sample));
-            assertEquals(sample, component.next(1).get(0).sample());
+            List<StoredSample> out = component.next(2);
+            assertEquals(io.tidegate.api.GatewayPoints.STORE_EVENT.id(), out.get(0).sample().pointId(),
+                    "the quarantine is reported upstream first");
+            assertEquals(sample, out.get(1).sample());
         } finally {
             component.deactivate();
         }
