@@ -3,6 +3,7 @@ package io.tidegate.engine.internal;
 import io.tidegate.engine.profile.ProfileException;
 import io.tidegate.engine.profile.ProfileLoader;
 import io.tidegate.engine.profile.SiteProfile;
+import io.tidegate.engine.profile.StoreConfig;
 import io.tidegate.engine.profile.UplinkConfig;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -49,7 +50,7 @@ public class ProfileConfigurator {
             return;
         }
         Path dataDir = Path.of(data).toAbsolutePath();
-        apply(configAdmin, STORE_PID, props("path", dataDir.resolve("queue.db").toString()));
+        apply(configAdmin, STORE_PID, storeProperties(site.store(), dataDir));
         apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
         apply(configAdmin, GatewayEngine.PID, props("profile", Path.of(profile).toAbsolutePath().toString()));
         String status = context.getProperty(STATUS_PROPERTY);
@@ -58,6 +59,15 @@ public class ProfileConfigurator {
         }
         LOG.log(Level.INFO, "site profile {0} applied: gateway {1}, {2} devices", profile, site.gateway().id(),
                 site.devices().size());
+    }
+
+    private static Dictionary<String, Object> storeProperties(StoreConfig store, Path dataDir) {
+        Dictionary<String, Object> p = props("path", dataDir.resolve("queue.db").toString());
+        p.put("maxBytes", store.maxBytes());
+        p.put("maxAgeSeconds", store.maxAge().toSeconds());
+        p.put("capacityPolicy", store.policy().equals(StoreConfig.REJECT_NEW) ? "REJECT_NEW" : "DROP_OLDEST");
+        p.put("synchronous", store.synchronous().equals(StoreConfig.NORMAL) ? "NORMAL" : "FULL");
+        return p;
     }
 
     private static Dictionary<String, Object> uplinkProperties(SiteProfile site, Path dataDir) {

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Profile durations: {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
+/** Profile durations: {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 7d}. */
 final class Durations {
-    private static final Pattern WITH_UNIT = Pattern.compile("([+-]?)(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern WITH_UNIT = Pattern.compile("([+-]?)(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?(\\d+(?:\\.\\d*)?|\\.\\d+)");
-    static final String UNITS = "ms, s, m, h";
+    static final String UNITS = "ms, s, m, h, d";
 
     private Durations() {
     }
@@ -28,7 +28,7 @@ final class Durations {
                 throw new IllegalArgumentException("'" + t + "' has no unit; add one, e.g. " + t + "s or " + t
                         + "ms (units: " + UNITS + ")");
             }
-            throw new IllegalArgumentException("'" + t + "' is not a duration; write e.g. 250ms, 1s, 1.5s, 2m or 1h");
+            throw new IllegalArgumentException("'" + t + "' is not a duration; write e.g. 250ms, 1s, 1.5s, 2m, 1h or 7d");
         }
         BigDecimal amount = new BigDecimal(m.group(2));
         if (m.group(1).equals("-") || amount.signum() == 0) {
@@ -38,7 +38,8 @@ final class Durations {
             case "ms" -> 1_000_000L;
             case "s" -> 1_000_000_000L;
             case "m" -> 60_000_000_000L;
-            default -> 3_600_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 86_400_000_000_000L;
         };
         BigDecimal nanos = amount.multiply(BigDecimal.valueOf(nanosPerUnit));
         if (nanos.compareTo(BigDecimal.valueOf(1_000_000L)) < 0) {

@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class ProfileLoader {
 
-    static final List<String> TOP_KEYS = List.of("gateway", "devices", "uplink");
+    static final List<String> TOP_KEYS = List.of("gateway", "devices", "uplink", "store");
     static final List<String> GATEWAY_KEYS = List.of("id", "group");
     static final List<String> DEVICE_KEYS = List.of("id", "driver", "interval", "settings", "points", "pointsCsv");
     static final List<String> POINT_KEYS = List.of("id", "address", "type", "unit", "access", "min", "max", "scale",
@@ -133,8 +133,9 @@ public final class ProfileLoader {
             GatewayConfig gateway = gateway(top);
             List<Device> devices = devices(top);
             UplinkConfig uplink = uplink(top, gateway);
+            StoreConfig store = StoreSection.read(top, problems, file);
             problems.throwIfAny();
-            return new SiteProfile(file, gateway, devices, uplink);
+            return new SiteProfile(file, gateway, devices, uplink, store);
         }
 
         private Node compose(String text) {

@@ -15,13 +15,21 @@ import java.util.Optional;
  * @param gateway the gateway's identity
  * @param devices the devices in profile order, each with its points (inline points first, then CSV points)
  * @param uplink  where the data goes
+ * @param store   how the store-and-forward queue is sized ({@link StoreConfig#DEFAULT} when the profile is silent)
  */
-public record SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink) {
+public record SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink,
+                          StoreConfig store) {
 
     public SiteProfile {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(uplink, "uplink");
+        Objects.requireNonNull(store, "store");
         devices = List.copyOf(devices);
+    }
+
+    /** A profile with the default store settings. */
+    public SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink) {
+        this(source, gateway, devices, uplink, StoreConfig.DEFAULT);
     }
 
     /** The point with this id, on whichever device it lives. */

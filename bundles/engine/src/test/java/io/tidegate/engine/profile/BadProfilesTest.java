@@ -27,6 +27,8 @@ class BadProfilesTest {
         unknown-driver.yaml      | unknown-driver.yaml:6         | devices[0].driver           | unknown driver 'modbus'; known drivers: sim
         device-id-slash.yaml     | device-id-slash.yaml:5        | devices[0].id               | 'pump/station' is not a valid device id; '/'
         reserved-device-id.yaml  | reserved-device-id.yaml:5     | devices[0].id               | '_node' is not a valid device id; reserved for the gateway's own points
+        store-size-no-unit.yaml  | store-size-no-unit.yaml:19     | store.maxSize               | '500' has no unit; 500MB or 2GiB
+        store-bad-policy.yaml    | store-bad-policy.yaml:20       | store.policy                | 'drop-newest' is not allowed here; allowed: drop-oldest, reject-new
         gateway-id-plus.yaml     | gateway-id-plus.yaml:2        | gateway.id                  | 'test+gw' is not a valid gateway id
         zero-interval.yaml       | zero-interval.yaml:7          | devices[0].interval         | must be greater than zero
         bare-interval.yaml       | bare-interval.yaml:7          | devices[0].interval         | no unit; 1s

@@ -103,6 +103,20 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void storeSectionSetsSizeAgePolicyAndDurability() throws Exception {
+        SiteProfile site = ProfileLoader.load(Path.of(getClass().getResource("/profiles/store-settings.yaml").toURI()));
+
+        assertEquals(new StoreConfig(1_500_000_000L, Duration.ofDays(7), "reject-new", "normal"), site.store());
+    }
+
+    @Test
+    void withoutAStoreSectionTheStoreIsDurableAndBoundedAtOneGibibyte() throws Exception {
+        SiteProfile site = ProfileLoader.load(Path.of(getClass().getResource("/profiles/good-minimal.yaml").toURI()));
+
+        assertEquals(new StoreConfig(1L << 30, Duration.ZERO, "drop-oldest", "full"), site.store());
+    }
+
+    @Test
     void defectsInDifferentPlacesAreAllReported() throws Exception {
         Files.writeString(dir.resolve("map.csv"), """
                 id,address,type

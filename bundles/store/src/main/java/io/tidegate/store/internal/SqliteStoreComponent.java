@@ -48,8 +48,10 @@ public final class SqliteStoreComponent implements SampleStore {
                     config.housekeepingEveryTransactions(),
                     Math.multiplyExact(config.housekeepingIntervalSeconds(), 1000L),
                     config.vacuumFreePagesThreshold(), config.walSizeLimitBytes());
-            settings = new SqliteSampleStore.Settings(
-                    config.commitIntervalMillis(), config.commitMaxSamples(), config.synchronous(), housekeeping);
+            SqliteSampleStore.Capacity capacity = new SqliteSampleStore.Capacity(config.maxBytes(),
+                    Math.multiplyExact(config.maxAgeSeconds(), 1000L), config.capacityPolicy());
+            settings = new SqliteSampleStore.Settings(config.commitIntervalMillis(), config.commitMaxSamples(),
+                    config.synchronous(), housekeeping, capacity);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new StoreException("the configuration " + PID + " is invalid: " + e.getMessage(), e);
         }

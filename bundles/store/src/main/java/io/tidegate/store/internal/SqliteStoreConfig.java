@@ -81,4 +81,32 @@ public @interface SqliteStoreConfig {
                     + " cut back to at most this size. -1: no limit.",
             min = "-1")
     long walSizeLimitBytes() default 8L * 1024 * 1024;
+
+    @AttributeDefinition(
+            name = "Maximum size (bytes)",
+            description = "The most the database may hold (its used pages; the -wal file comes on top, see the"
+                    + " WAL size limit). At the limit the capacity policy applies. Set it below the free space"
+                    + " of the data partition, so a long outage meets this limit and not a full disk."
+                    + " 0: no limit (the disk is the limit).",
+            min = "0")
+    long maxBytes() default 1L << 30;
+
+    @AttributeDefinition(
+            name = "Maximum age (s)",
+            description = "Telemetry older than this many seconds (by the time the gateway took it) is dropped"
+                    + " at housekeeping, counted and reported upstream like a size drop; alarms and events are"
+                    + " kept. 0: telemetry is kept until delivered, however old.",
+            min = "0")
+    long maxAgeSeconds() default 0;
+
+    @AttributeDefinition(
+            name = "Capacity policy",
+            description = "What happens at the maximum size. DROP_OLDEST (default): the oldest unsent"
+                    + " telemetry is deleted to make room, down to 90% of the limit, so the newest readings"
+                    + " keep coming in; alarms and events only once no telemetry is left. REJECT_NEW: new"
+                    + " telemetry is refused until the uplink has delivered enough of the backlog (the engine"
+                    + " holds the newest readings in memory meanwhile and raises the store alarm); alarms and"
+                    + " events are still taken. Either way every drop is counted per point and reported"
+                    + " upstream as an event: \"N samples of P dropped from T1 to T2\".")
+    CapacityPolicy capacityPolicy() default CapacityPolicy.DROP_OLDEST;
 }

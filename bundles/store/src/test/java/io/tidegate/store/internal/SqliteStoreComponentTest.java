@@ -75,6 +75,21 @@ class SqliteStoreComponentTest {
             public Class<? extends Annotation> annotationType() {
                 return SqliteStoreConfig.class;
             }
+
+            @Override
+            public long maxBytes() {
+                return 1L << 30;
+            }
+
+            @Override
+            public long maxAgeSeconds() {
+                return 0;
+            }
+
+            @Override
+            public CapacityPolicy capacityPolicy() {
+                return CapacityPolicy.DROP_OLDEST;
+            }
         };
     }
 
