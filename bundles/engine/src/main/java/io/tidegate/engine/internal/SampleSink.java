@@ -1,8 +1,12 @@
 package io.tidegate.engine.internal;
 
+import io.tidegate.api.DropTally;
+import io.tidegate.api.GatewayPoints;
+import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
+import io.tidegate.api.Value;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -12,20 +16,30 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands samples to the store. When the store refuses them (disk full, database broken) the newest
- * samples are held in a bounded memory ring and retried with the next append, so a short store
- * outage loses nothing and a long one loses only the oldest, counted.
+ * Hands samples to the store. When the store refuses them (disk full, the reject-new capacity
+ * policy, a broken database) the newest readings wait in a bounded memory ring and go in, in
+ * order, with the next append that succeeds; so a short store outage loses nothing, and a long one
+ * loses only the oldest readings of the ring, counted per point.
+ *
+ * <p>While the store refuses telemetry, the gateway's store alarm ({@link GatewayPoints#STORE_ALARM})
+ * is raised: a {@code true} sample goes into the priority lane as soon as the store takes one (the
+ * reject-new policy still takes alarms; a full disk takes nothing, so it waits, never dropped),
+ * followed by the reports of what the ring dropped, and {@code false} once telemetry goes in again.
  */
 final class SampleSink {
     private static final Logger LOG = System.getLogger(SampleSink.class.getName());
+    private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
 
     private final SampleStore store;
     private final int capacity;
     private final Deque<Sample> held = new ArrayDeque<>();
+    /** Alarm changes not yet in the store; at most a raise and a clear, never dropped. */
+    private final List<Sample> alarms = new ArrayList<>();
+    /** What the ring dropped since the last report that went in. */
+    private final DropTally ringDrops = new DropTally();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
-    private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
-    private boolean failing;
+    private boolean alarmRaised;
     private long lastErrorLogged;
 
     SampleSink(SampleStore store, int capacity) {
@@ -34,34 +48,58 @@ final class SampleSink {
     }
 
     synchronized void accept(List<Sample> samples) {
-        List<Sample> batch = samples;
-        if (!held.isEmpty()) {
-            batch = new ArrayList<>(held);
-            batch.addAll(samples);
+        held.addAll(samples);
+        while (held.size() > capacity) {
+            ringDrops.add(held.removeFirst());
+            dropped.incrementAndGet();
         }
         try {
+            List<Sample> batch = new ArrayList<>(held);
             store.append(batch);
             stored.addAndGet(batch.size());
-            if (failing) {
-                LOG.log(Level.INFO, "store accepts appends again; {0} held samples written", held.size());
-                failing = false;
-            }
             held.clear();
+            if (alarmRaised) {
+                LOG.log(Level.INFO, "the store accepts readings again; the {0} held in memory are written",
+                        batch.size());
+                alarmRaised = false;
+                alarms.add(alarm(false));
+            }
         } catch (StoreException e) {
             long now = System.currentTimeMillis();
             // Once when the store starts refusing, then once a minute: every poll would flood the log.
-            if (!failing || now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
-                LOG.log(Level.ERROR, "store refuses appends; holding the newest samples in memory ({0} held, {1} "
-                        + "dropped so far): {2}", held.size() + samples.size(), dropped.get(), e.getMessage());
+            if (!alarmRaised || now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
+                LOG.log(Level.ERROR, "STORE ALARM: the store refuses readings; holding the newest in memory ({0} held"
+                        + " of at most {1}, {2} dropped so far): {3}", held.size(), capacity, dropped.get(),
+                        e.getMessage());
                 lastErrorLogged = now;
             }
-            failing = true;
-            held.addAll(samples);
-            while (held.size() > capacity) {
-                held.removeFirst();
-                dropped.incrementAndGet();
+            if (!alarmRaised) {
+                alarmRaised = true;
+                alarms.add(alarm(true));
             }
         }
+        reportToPriorityLane();
+    }
+
+    /** Appends pending alarm changes and drop reports to the priority lane, if the store takes them now. */
+    private void reportToPriorityLane() {
+        if (alarms.isEmpty() && ringDrops.isEmpty()) {
+            return;
+        }
+        List<Sample> events = new ArrayList<>(alarms);
+        events.addAll(ringDrops.events("the store refused readings and the gateway's memory ring of " + capacity
+                + " samples was full (engine memoryBufferSamples)", System.currentTimeMillis()));
+        try {
+            store.append(events, Lane.PRIORITY);
+            alarms.clear();
+            ringDrops.clear();
+        } catch (StoreException e) {
+            // Kept, and tried with the next poll; the ring drops go on being counted meanwhile.
+        }
+    }
+
+    private static Sample alarm(boolean raised) {
+        return Sample.good(GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(raised), System.currentTimeMillis());
     }
 
     long stored() {
@@ -74,5 +112,10 @@ final class SampleSink {
 
     long dropped() {
         return dropped.get();
+    }
+
+    /** True while the store refuses readings. */
+    synchronized boolean alarmRaised() {
+        return alarmRaised;
     }
 }

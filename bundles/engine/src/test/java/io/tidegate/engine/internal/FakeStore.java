@@ -17,10 +17,12 @@ final class FakeStore extends InMemorySampleStore {
     final List<Sample> appended = new ArrayList<>();
     /** When set, appends fail with this message and accept nothing. */
     volatile String failure;
+    /** When set, telemetry appends fail with this message (like the reject-new policy); priority ones go in. */
+    volatile String telemetryFailure;
 
     @Override
     public synchronized void append(List<Sample> samples, Lane lane) throws StoreException {
-        String refusal = failure;
+        String refusal = failure != null ? failure : lane == Lane.TELEMETRY ? telemetryFailure : null;
         if (refusal != null) {
             throw new StoreException(refusal);
         }

@@ -821,13 +821,36 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /** Fails every append of a transaction that did not commit, each with its own message. */
     private void fail(List<PendingAppend> group, Throwable cause) {
         int total = group.stream().mapToInt(a -> a.bodies().length).sum();
+        String why = isFull(cause)
+                ? "the disk holding it is full (or the database reached its page limit): " + cause.getMessage()
+                : cause.getMessage();
         for (PendingAppend append : group) {
             int n = append.bodies().length;
             String shared = group.size() == 1 ? ""
                     : " (the transaction also held " + (total - n) + " samples of " + (group.size() - 1)
                             + " other appends, which failed with it)";
             append.done().completeExceptionally(new StoreException("could not append " + n + " samples to " + path
-                    + ": " + cause.getMessage() + "; none of them was stored" + shared, cause));
+                    + ": " + why + "; none of them was stored" + shared, cause));
+        }
+    }
+
+    private static boolean isFull(Throwable e) {
+        return e instanceof SQLiteException sqlite
+                && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+    }
+
+    /**
+     * Test hook: caps the database at {@code pages} pages ({@code PRAGMA max_page_count}, this
+     * connection only), so a test can fill it like a full disk; returns the cap SQLite applied.
+     */
+    long limitPageCount(long pages) throws StoreException {
+        synchronized (lock) {
+            ensureOpen();
+            try (Statement statement = connection.createStatement()) {
+                return SqliteConnections.queryLong(statement, "PRAGMA max_page_count = " + pages);
+            } catch (SQLException e) {
+                throw new StoreException("could not cap " + path + " at " + pages + " pages: " + e.getMessage(), e);
+            }
         }
     }
 
