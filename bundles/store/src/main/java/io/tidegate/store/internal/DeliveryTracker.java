@@ -16,10 +16,20 @@ import java.util.TreeSet;
  * either in flight, released (waiting to be handed out again) or already deleted. Released ids
  * are all below the cursor, so handing them out first, lowest first, keeps append order.
  *
+ * <p><b>Live split.</b> After an outage the queue holds a long backlog, and a FIFO would show the
+ * operator nothing of the present until all of it is sent. {@link #split} cuts the id range at the
+ * newest row present: rows up to it are the backlog, read from {@link #cursor()} upward; rows
+ * appended later are live, read from {@link #liveCursor()} upward. Both ranges are handed out in id
+ * order, so each keeps per-point order; the uplink flags the backlog historical. Once the backlog
+ * is handed out, {@link #join} makes it one range again.
+ *
  * <p>Callers change this state only after the database work it describes has succeeded.
  */
 final class DeliveryTracker {
     private long cursor;
+    /** 0: no split; else the newest backlog id, and liveCursor is the highest live id handed out. */
+    private long splitAt;
+    private long liveCursor;
     private final Set<Long> inFlight = new HashSet<>();
     private final NavigableSet<Long> released = new TreeSet<>();
 
@@ -33,11 +43,53 @@ final class DeliveryTracker {
         return Collections.unmodifiableNavigableSet(released);
     }
 
+    /** Released backlog ids (all released ids when there is no split), lowest first. */
+    NavigableSet<Long> releasedBacklog() {
+        return splitAt == 0 ? released() : Collections.unmodifiableNavigableSet(released.headSet(splitAt, true));
+    }
+
+    /** Released live ids (none when there is no split), lowest first. */
+    NavigableSet<Long> releasedLive() {
+        return splitAt == 0 ? Collections.emptyNavigableSet()
+                : Collections.unmodifiableNavigableSet(released.tailSet(splitAt, false));
+    }
+
+    /** The newest backlog id while split, else 0. */
+    long splitAt() {
+        return splitAt;
+    }
+
+    /** The highest live id handed out while split. */
+    long liveCursor() {
+        return liveCursor;
+    }
+
+    /** Splits at {@code newestId}: rows up to it are backlog, newer ones live. Does nothing when already split. */
+    void split(long newestId) {
+        if (splitAt == 0 && newestId > cursor) {
+            splitAt = newestId;
+            liveCursor = newestId;
+        }
+    }
+
+    /** The backlog is all handed out: one range again, continuing after the live rows handed out. */
+    void join() {
+        if (splitAt != 0) {
+            cursor = Math.max(cursor, liveCursor);
+            splitAt = 0;
+            liveCursor = 0;
+        }
+    }
+
     /** The row was given to a caller: it is in flight until acknowledged or released. */
     void handedOut(long id) {
         released.remove(id);
         inFlight.add(id);
-        cursor = Math.max(cursor, id);
+        if (splitAt != 0 && id > splitAt) {
+            liveCursor = Math.max(liveCursor, id);
+        } else {
+            cursor = Math.max(cursor, id);
+        }
     }
 
     /** Puts in-flight ids back in line; ids not in flight are ignored. */

@@ -24,6 +24,7 @@ final class SampleTable implements AutoCloseable {
     private final PreparedStatement insert;
     private final PreparedStatement saveLastId;
     private final PreparedStatement selectAfter;
+    private final PreparedStatement selectBetween;
     private final PreparedStatement selectById;
     private final PreparedStatement delete;
 
@@ -46,6 +47,8 @@ final class SampleTable implements AutoCloseable {
             saveLastId = prepare(connection, prepared, "UPDATE id_sequence SET last_id = ? WHERE name = 'sample'");
             selectAfter = prepare(connection, prepared,
                     "SELECT id, point, body FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?");
+            selectBetween = prepare(connection, prepared,
+                    "SELECT id, point, body FROM " + table + " WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
             selectById = prepare(connection, prepared, "SELECT point, body FROM " + table + " WHERE id = ?");
             delete = prepare(connection, prepared, "DELETE FROM " + table + " WHERE id = ?");
         } catch (SQLException e) {
@@ -113,6 +116,20 @@ final class SampleTable implements AutoCloseable {
         return rows;
     }
 
+    /** Up to {@code limit} rows with ids above {@code afterId} and at most {@code upTo}, in id order. */
+    List<Row> readBetween(long afterId, long upTo, int limit) throws SQLException {
+        selectBetween.setLong(1, afterId);
+        selectBetween.setLong(2, upTo);
+        selectBetween.setInt(3, limit);
+        List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+        try (ResultSet rs = selectBetween.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getBytes(3)));
+            }
+        }
+        return rows;
+    }
+
     /** The row with this id, or null if there is none. */
     Row readById(long id) throws SQLException {
         selectById.setLong(1, id);
@@ -141,7 +158,7 @@ final class SampleTable implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
-        for (PreparedStatement statement : List.of(insert, saveLastId, selectAfter, selectById, delete)) {
+        for (PreparedStatement statement : List.of(insert, saveLastId, selectAfter, selectBetween, selectById, delete)) {
             try {
                 statement.close();
             } catch (SQLException e) {

@@ -73,9 +73,15 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * @param commitMaxSamples the transaction is committed once it holds this many samples (a
      *        single larger append still goes in whole, in a transaction of its own)
      * @param synchronous FULL (durable on power loss) or NORMAL (see {@link SynchronousMode})
+     * @param housekeeping how the files are kept bounded
+     * @param capacity the size and age limits and what happens at them
+     * @param liveSplitRows when more than this many telemetry rows wait unsent (the uplink is back
+     *        from an outage), rows appended from then on are handed out ahead of that backlog, so the
+     *        operator sees the present while the backlog drains; per point, order is kept within the
+     *        backlog and within the live rows. 0: strictly oldest first
      */
     public record Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous,
-            Housekeeping housekeeping, Capacity capacity) {
+            Housekeeping housekeeping, Capacity capacity, long liveSplitRows) {
         public static final Settings DEFAULT = new Settings(20, 10_000, SynchronousMode.FULL);
 
         public Settings {
@@ -94,6 +100,15 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (capacity == null) {
                 throw new IllegalArgumentException("capacity must be given (Capacity.UNLIMITED for no limit)");
             }
+            if (liveSplitRows < 0) {
+                throw new IllegalArgumentException("liveSplitRows must be 0 (off) or more: " + liveSplitRows);
+            }
+        }
+
+        /** With live rows ahead of a backlog of more than {@link #LIVE_SPLIT_ROWS} rows. */
+        public Settings(long commitIntervalMillis, int commitMaxSamples, SynchronousMode synchronous,
+                Housekeeping housekeeping, Capacity capacity) {
+            this(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, capacity, LIVE_SPLIT_ROWS);
         }
 
         /** With {@link Capacity#DEFAULT}. */
@@ -109,7 +124,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
 
         /** These settings with another capacity. */
         public Settings withCapacity(Capacity newCapacity) {
-            return new Settings(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, newCapacity);
+            return new Settings(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, newCapacity,
+                    liveSplitRows);
+        }
+
+        /** These settings with another live split threshold (0: strictly oldest first). */
+        public Settings withLiveSplitRows(long rows) {
+            return new Settings(commitIntervalMillis, commitMaxSamples, synchronous, housekeeping, capacity, rows);
         }
     }
 
@@ -209,6 +230,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     }
 
     private static final Logger LOG = System.getLogger(SqliteSampleStore.class.getName());
+    /**
+     * Default of {@link Settings#liveSplitRows}: unsent rows beyond which the queue is a backlog (an
+     * outage's worth, not a moment's) and live rows are handed out ahead of it.
+     */
+    public static final long LIVE_SPLIT_ROWS = 10_000;
     /** Rows one drop transaction deletes at most, so the writer is not blocked for long. */
     private static final int MAX_DROP_PER_TRANSACTION = 50_000;
     private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -877,30 +903,32 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
     }
 
-    /** Adds the next rows of one lane to {@code out} until it holds {@code max}, and marks them in flight. */
+    /**
+     * Adds the next rows of one lane to {@code out} until it holds {@code max}, and marks them in
+     * flight. When more than {@link Settings#liveSplitRows} rows wait unsent (the uplink is back from an
+     * outage), the lane is split (see {@link DeliveryTracker}): rows appended from then on, the
+     * live ones, go out first, and the backlog fills the rest of each batch.
+     */
     private void takeNext(QueueLine line, int max, List<StoredSample> out) throws SQLException, StoreException {
         if (out.size() >= max || line.pending == 0) {
             return;
         }
         DeliveryTracker delivery = line.delivery;
+        long splitRows = settings.liveSplitRows();
+        if (splitRows > 0 && delivery.splitAt() == 0 && lastIssuedId - delivery.cursor() > splitRows) {
+            delivery.split(lastIssuedId);
+        }
         List<SampleTable.Row> rows = new ArrayList<>();
         List<Long> missing = new ArrayList<>();
-        int room = max - out.size();
-        for (long id : delivery.released()) {
-            if (rows.size() == room) {
-                break;
-            }
-            SampleTable.Row row = line.table.readById(id);
-            if (row == null) {
-                missing.add(id);
-            } else {
-                rows.add(row);
-            }
+        long splitAt = delivery.splitAt();
+        if (splitAt != 0) {
+            takeRange(line, delivery.releasedLive(), delivery.liveCursor(), Long.MAX_VALUE, max - out.size(), rows, missing);
         }
-        // Only when no released row is left waiting may newer rows follow.
-        if (rows.size() < room) {
-            rows.addAll(line.table.readAfter(delivery.cursor(), room - rows.size()));
-        }
+        int backlogStart = rows.size();
+        takeRange(line, delivery.releasedBacklog(), delivery.cursor(), splitAt == 0 ? Long.MAX_VALUE : splitAt,
+                max - out.size() - rows.size(), rows, missing);
+        boolean backlogDone = splitAt != 0 && rows.size() == backlogStart && delivery.releasedBacklog().isEmpty()
+                && line.table.readBetween(delivery.cursor(), splitAt, 1).isEmpty();
         List<StoredSample> taken = new ArrayList<>(rows.size());
         for (SampleTable.Row row : rows) {
             taken.add(new StoredSample(row.id(), decode(row)));
@@ -910,7 +938,37 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         for (StoredSample stored : taken) {
             delivery.handedOut(stored.id());
         }
+        if (backlogDone) {
+            delivery.join();
+        }
         out.addAll(taken);
+    }
+
+    /**
+     * Reads up to {@code room} rows of one id range: released ones first (lowest first; ids whose
+     * row is gone go to {@code missing}), then rows never handed out above {@code cursor}, up to
+     * {@code upTo}.
+     */
+    private static void takeRange(QueueLine line, Collection<Long> released, long cursor, long upTo, int room,
+            List<SampleTable.Row> rows, List<Long> missing) throws SQLException {
+        int taken = 0;
+        for (long id : released) {
+            if (taken == room) {
+                return;
+            }
+            SampleTable.Row row = line.table.readById(id);
+            if (row == null) {
+                missing.add(id);
+            } else {
+                rows.add(row);
+                taken++;
+            }
+        }
+        // Only when no released row is left waiting may newer rows follow.
+        if (taken < room) {
+            rows.addAll(upTo == Long.MAX_VALUE ? line.table.readAfter(cursor, room - taken)
+                    : line.table.readBetween(cursor, upTo, room - taken));
+        }
     }
 
     private QueueLine line(Lane lane) {

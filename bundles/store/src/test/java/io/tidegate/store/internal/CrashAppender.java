@@ -45,7 +45,8 @@ public final class CrashAppender {
         long seed = Long.parseLong(args[1]);
         int threads = Integer.parseInt(args[2]);
         int pointsPerThread = Integer.parseInt(args[3]);
-        SqliteSampleStore store = new SqliteSampleStore(file);
+        // Strictly oldest first, so the journal can check append order across the whole run.
+        SqliteSampleStore store = new SqliteSampleStore(file, SqliteSampleStore.Settings.DEFAULT.withLiveSplitRows(0));
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long[] next = new long[pointsPerThread];

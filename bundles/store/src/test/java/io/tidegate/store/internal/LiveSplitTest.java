@@ -1,0 +1,89 @@
+package io.tidegate.store.internal;
+
+import static io.tidegate.store.contract.TestSamples.idsOf;
+import static io.tidegate.store.contract.TestSamples.samples;
+import static io.tidegate.store.contract.TestSamples.samplesOf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tidegate.api.Lane;
+import io.tidegate.api.Sample;
+import io.tidegate.api.StoredSample;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * After an outage, live readings go out ahead of the backlog, so the operator sees the present
+ * while the backlog drains; per point, order is kept within the backlog and within the live rows,
+ * and once the backlog is out the queue is plain oldest-first again.
+ */
+class LiveSplitTest {
+    private static final int BACKLOG = 300;
+
+    @TempDir
+    Path dir;
+
+    private SqliteSampleStore open() throws Exception {
+        return new SqliteSampleStore(dir.resolve("store.db"), SqliteSampleStore.Settings.DEFAULT.withLiveSplitRows(100));
+    }
+
+    @Test
+    void liveRowsAppendedDuringTheDrainGoOutFirstAndEachRangeKeepsItsOrder() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, BACKLOG)); // buffered during the outage
+
+            List<Sample> sent = new ArrayList<>();
+            List<StoredSample> first = store.next(50); // the uplink is back: the backlog is split off
+            sent.addAll(samplesOf(first));
+            store.append(samples("level", BACKLOG, BACKLOG + 5)); // live readings meanwhile
+            store.append(samples("alarm", 0, 1), Lane.PRIORITY);
+            List<StoredSample> second = store.next(50);
+
+            assertEquals(samples("level", 0, 50), samplesOf(first), "the backlog starts oldest first");
+            List<Sample> expected = new ArrayList<>(samples("alarm", 0, 1));
+            expected.addAll(samples("level", BACKLOG, BACKLOG + 5)); // live, ahead of the rest of the backlog
+            expected.addAll(samples("level", 50, 94));
+            assertEquals(expected, samplesOf(second));
+
+            store.acknowledge(idsOf(first));
+            store.acknowledge(idsOf(second));
+            store.append(samples("level", BACKLOG + 5, BACKLOG + 8));
+            List<Sample> rest = samplesOf(store.next(Integer.MAX_VALUE));
+            List<Sample> expectedRest = new ArrayList<>(samples("level", BACKLOG + 5, BACKLOG + 8));
+            expectedRest.addAll(samples("level", 94, BACKLOG));
+            assertEquals(expectedRest, rest, "live first again, then the backlog's remainder");
+        }
+    }
+
+    @Test
+    void onceTheBacklogIsOutTheQueueIsOldestFirstAgain() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, BACKLOG));
+            List<StoredSample> backlog = store.next(10);
+            store.append(samples("level", BACKLOG, BACKLOG + 3));
+            backlog.addAll(store.next(Integer.MAX_VALUE));
+            store.acknowledge(idsOf(backlog));
+
+            store.append(samples("level", BACKLOG + 3, BACKLOG + 6));
+            store.append(samples("level", BACKLOG + 6, BACKLOG + 9));
+
+            assertEquals(samples("level", BACKLOG + 3, BACKLOG + 9), samplesOf(store.next(Integer.MAX_VALUE)));
+        }
+    }
+
+    @Test
+    void releasedBacklogRowsComeBackBeforeNewerBacklogRows() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, BACKLOG));
+            List<StoredSample> first = store.next(20);
+            store.release(idsOf(first)); // a publish failed: back in line
+
+            assertEquals(samples("level", 0, 40), samplesOf(store.next(40)));
+        }
+    }
+}
