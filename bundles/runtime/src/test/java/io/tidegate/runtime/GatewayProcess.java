@@ -40,6 +40,17 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGTERM, and asserts a clean stop: exit 0, or 143 (128 + SIGTERM), the JVM's status when a
+     * signal started the shutdown, which service managers count as a clean stop too.
+     */
+    void terminateCleanly() throws InterruptedException {
+        int exit = terminate();
+        if (exit != 0 && exit != 143) {
+            throw new AssertionError("gateway stopped with exit code " + exit + " after SIGTERM; log:\n" + log());
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, as when the gateway dies abruptly. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -52,6 +63,10 @@ final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("gateway still running after 60 s; log:\n" + log());
         }
         return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String log() {

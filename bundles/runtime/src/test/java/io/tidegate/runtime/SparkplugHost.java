@@ -138,6 +138,45 @@ final class SparkplugHost implements AutoCloseable {
         return readings;
     }
 
+    /** Every DDATA reading, by metric name, in arrival order: one pass, for tests with millions of readings. */
+    synchronized Map<String, List<Reading>> readingsByMetric() {
+        Map<String, List<Reading>> byName = new HashMap<>();
+        for (Message message : messages) {
+            if (!message.type().equals("DDATA")) {
+                continue;
+            }
+            for (Metric metric : message.payload().getMetrics()) {
+                var reason = metric.getProperties() == null ? null
+                        : metric.getProperties().getPropertyValue("QualityReason");
+                byName.computeIfAbsent(metric.getName(), k -> new ArrayList<>()).add(new Reading(metric.getName(),
+                        metric.getValue(), metric.getTimestamp().getTime(), Boolean.TRUE.equals(metric.isHistorical()),
+                        reason == null ? null : String.valueOf(reason.getValue()), message));
+            }
+        }
+        return byName;
+    }
+
+    synchronized int messageCount() {
+        return messages.size();
+    }
+
+    /** Every value of a node metric (the gateway's own points) in NBIRTH and NDATA messages, in arrival order. */
+    synchronized List<Reading> nodeReadings(String metricName) {
+        List<Reading> readings = new ArrayList<>();
+        for (Message message : messages) {
+            if (!message.type().equals("NDATA") && !message.type().equals("NBIRTH")) {
+                continue;
+            }
+            for (Metric metric : message.payload().getMetrics()) {
+                if (metricName.equals(metric.getName()) && metric.getValue() != null) {
+                    readings.add(new Reading(metricName, metric.getValue(), metric.getTimestamp().getTime(),
+                            Boolean.TRUE.equals(metric.isHistorical()), null, message));
+                }
+            }
+        }
+        return readings;
+    }
+
     /** Waits until the condition holds over the messages received so far, or fails after the timeout. */
     synchronized void await(String what, Duration timeout, Predicate<SparkplugHost> condition)
             throws InterruptedException {

@@ -915,7 +915,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
         DeliveryTracker delivery = line.delivery;
         long splitRows = settings.liveSplitRows();
-        if (splitRows > 0 && delivery.splitAt() == 0 && lastIssuedId - delivery.cursor() > splitRows) {
+        // Only telemetry is split: the priority lane is short, and all of it goes out first anyway.
+        if (line == telemetry && splitRows > 0 && delivery.splitAt() == 0
+                && lastIssuedId - delivery.cursor() > splitRows) {
             delivery.split(lastIssuedId);
         }
         List<SampleTable.Row> rows = new ArrayList<>();
@@ -930,8 +932,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         boolean backlogDone = splitAt != 0 && rows.size() == backlogStart && delivery.releasedBacklog().isEmpty()
                 && line.table.readBetween(delivery.cursor(), splitAt, 1).isEmpty();
         List<StoredSample> taken = new ArrayList<>(rows.size());
-        for (SampleTable.Row row : rows) {
-            taken.add(new StoredSample(row.id(), decode(row)));
+        for (int i = 0; i < rows.size(); i++) {
+            SampleTable.Row row = rows.get(i);
+            // While split, the backlog goes out after newer live rows: it is historical, whenever taken.
+            taken.add(new StoredSample(row.id(), decode(row), splitAt != 0 && i >= backlogStart));
         }
         // State changes only now that every row has been read and decoded.
         missing.forEach(delivery::forget);

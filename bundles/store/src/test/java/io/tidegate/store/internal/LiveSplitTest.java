@@ -5,6 +5,7 @@ import static io.tidegate.store.contract.TestSamples.samples;
 import static io.tidegate.store.contract.TestSamples.samplesOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
@@ -49,6 +50,10 @@ class LiveSplitTest {
             expected.addAll(samples("level", BACKLOG, BACKLOG + 5)); // live, ahead of the rest of the backlog
             expected.addAll(samples("level", 50, 94));
             assertEquals(expected, samplesOf(second));
+            assertEquals(List.of(false, false, false, false, false, false), second.subList(0, 6).stream()
+                    .map(StoredSample::backlog).toList(), "the alarm and the live readings are current");
+            assertTrue(second.subList(6, second.size()).stream().allMatch(StoredSample::backlog),
+                    "the backlog handed out behind them is marked, so the uplink flags it historical");
 
             store.acknowledge(idsOf(first));
             store.acknowledge(idsOf(second));

@@ -260,7 +260,7 @@ final class EdgeNode {
                     samples.add(stored.sample());
                     ids.add(stored.id());
                 }
-                byte[] payload = payloads.deviceData(samples, sessionStart, nextSeq());
+                byte[] payload = payloads.deviceData(entry.getValue(), sessionStart, nextSeq());
                 publish(topics.device("DDATA", entry.getKey()), payload, ids);
                 // Removed one by one: Set.removeAll(List) can scan the list per element, O(n*m).
                 ids.forEach(notPublished::remove);

@@ -5,6 +5,7 @@ import io.tidegate.api.Device;
 import io.tidegate.api.Point;
 import io.tidegate.api.Quality;
 import io.tidegate.api.Sample;
+import io.tidegate.api.StoredSample;
 import java.io.IOException;
 import java.util.Date;
 import java.util.List;
@@ -92,11 +93,14 @@ final class SparkplugPayloads {
 
     /**
      * DDATA: the samples of one device, by alias, each with its own source timestamp and quality.
-     * Samples buffered before this session came up are flagged historical.
+     * Samples buffered before this session came up, and backlog the store hands out behind newer
+     * live samples, are flagged historical.
      */
-    byte[] deviceData(List<Sample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
+    byte[] deviceData(List<StoredSample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
         SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
-        for (Sample sample : samples) {
+        for (StoredSample stored : samples) {
+            Sample sample = stored.sample();
+            boolean historical = stored.backlog() || sample.gatewayTime() < sessionStart;
             Point point = catalog.point(sample.pointId());
             DataType type = point.engineeringType();
             PropertySetBuilder props = new PropertySetBuilder();
@@ -104,7 +108,7 @@ final class SparkplugPayloads {
             addQuality(props, encoded.quality());
             Metric metric = new MetricBuilder(catalog.alias(sample.pointId()), MetricTypes.of(type), encoded.value())
                     .timestamp(new Date(sample.sourceTime()))
-                    .isHistorical(sample.gatewayTime() < sessionStart ? Boolean.TRUE : null)
+                    .isHistorical(historical ? Boolean.TRUE : null)
                     .properties(props.createPropertySet())
                     .createMetric();
             builder.addMetric(metric);

@@ -12,7 +12,9 @@ import io.tidegate.api.Device;
 import io.tidegate.api.Point;
 import io.tidegate.api.Quality;
 import io.tidegate.api.Sample;
+import io.tidegate.api.StoredSample;
 import io.tidegate.api.Value;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -167,7 +169,11 @@ class SparkplugPayloadsTest {
     }
 
     private SparkplugBPayload data(List<Sample> samples, long sessionStart, long seq) throws Exception {
-        return decode(payloads.deviceData(samples, sessionStart, seq));
+        List<StoredSample> stored = new ArrayList<>();
+        for (Sample sample : samples) {
+            stored.add(new StoredSample(stored.size() + 1, sample));
+        }
+        return decode(payloads.deviceData(stored, sessionStart, seq));
     }
 
     private Metric byAlias(SparkplugBPayload payload, String pointId) {
@@ -287,6 +293,15 @@ class SparkplugPayloadsTest {
         assertNotEquals(Boolean.TRUE, byAlias(data, TestSite.INT64).isHistorical());
         assertNotEquals(Boolean.TRUE, byAlias(data, TestSite.UINT16).isHistorical());
         assertEquals(T0, byAlias(data, TestSite.INT32).getTimestamp().getTime(), "historical keeps its source time");
+    }
+
+    @Test
+    void backlogHandedOutBehindLiveSamplesIsHistoricalEvenIfTakenAfterTheSessionStarted() throws Exception {
+        long sessionStart = T0;
+        Sample late = new Sample(TestSite.INT32, Value.of(DataType.INT32, 1), Quality.GOOD, T0 + 5, T0 + 5);
+        SparkplugBPayload data = decode(payloads.deviceData(List.of(new StoredSample(9, late, true)), sessionStart, 1));
+        assertEquals(Boolean.TRUE, byAlias(data, TestSite.INT32).isHistorical(),
+                "newer live values were already sent: this one is history");
     }
 
     @Test
