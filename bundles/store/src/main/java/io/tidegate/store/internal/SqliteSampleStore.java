@@ -910,6 +910,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * live ones, go out first, and the backlog fills the rest of each batch.
      */
     private void takeNext(QueueLine line, int max, List<StoredSample> out) throws SQLException, StoreException {
+        takeNext(line, max, out, true);
+    }
+
+    private void takeNext(QueueLine line, int max, List<StoredSample> out, boolean firstPass)
+            throws SQLException, StoreException {
         if (out.size() >= max || line.pending == 0) {
             return;
         }
@@ -923,7 +928,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         List<SampleTable.Row> rows = new ArrayList<>();
         List<Long> missing = new ArrayList<>();
         long splitAt = delivery.splitAt();
-        if (splitAt != 0) {
+        // Live rows go first only while they keep up. Lagging by more than the threshold (the link
+        // dropped again, before the backlog was out), they are a backlog too: the current backlog
+        // goes out first, then the two join and split afresh, so nothing older is sent after newer.
+        boolean liveKeepsUp = splitAt != 0 && lastIssuedId - delivery.liveCursor() <= splitRows;
+        if (liveKeepsUp) {
             takeRange(line, delivery.releasedLive(), delivery.liveCursor(), Long.MAX_VALUE, max - out.size(), rows, missing);
         }
         int backlogStart = rows.size();
@@ -942,10 +951,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         for (StoredSample stored : taken) {
             delivery.handedOut(stored.id());
         }
+        out.addAll(taken);
         if (backlogDone) {
             delivery.join();
+            if (firstPass) {
+                takeNext(line, max, out, false); // what the join made available, perhaps split afresh
+            }
         }
-        out.addAll(taken);
     }
 
     /**

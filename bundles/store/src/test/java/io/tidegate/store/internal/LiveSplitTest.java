@@ -82,6 +82,30 @@ class LiveSplitTest {
     }
 
     @Test
+    void whenTheLinkDropsAgainBeforeTheBacklogIsOutNothingOlderIsSentAfterNewer() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, BACKLOG));
+            List<StoredSample> sent = new ArrayList<>(store.next(10)); // split at BACKLOG - 1
+            store.append(samples("level", BACKLOG, BACKLOG + 5));
+            sent.addAll(store.next(10)); // 5 live, then 5 more of the backlog
+            store.append(samples("level", BACKLOG + 5, BACKLOG + 400)); // the link drops again: live lags
+
+            List<StoredSample> rest = new ArrayList<>(store.next(Integer.MAX_VALUE));
+            rest.addAll(store.next(Integer.MAX_VALUE));
+
+            // The old backlog first, then the lagging live rows as a backlog: oldest first, nothing skipped.
+            List<Sample> expected = new ArrayList<>(samples("level", 15, BACKLOG));
+            expected.addAll(samples("level", BACKLOG + 5, BACKLOG + 400));
+            assertEquals(values(expected), values(samplesOf(rest)));
+            assertTrue(rest.stream().allMatch(StoredSample::backlog), "all of it is history now");
+        }
+    }
+
+    private static List<Long> values(List<Sample> samples) {
+        return samples.stream().map(s -> s.value().asLong()).toList();
+    }
+
+    @Test
     void releasedBacklogRowsComeBackBeforeNewerBacklogRows() throws Exception {
         try (SqliteSampleStore store = open()) {
             store.append(samples("level", 0, BACKLOG));
