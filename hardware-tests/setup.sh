@@ -4,9 +4,13 @@
 set -euo pipefail
 need=()
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+# Modbus: Debian's pymodbus (for /usr/bin/python3, not a pyenv python) and socat for the serial pty pairs
+/usr/bin/python3 -c 'import pymodbus, serial' 2>/dev/null || need+=(python3-pymodbus python3-serial)
+command -v socat >/dev/null || need+=(socat)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
 # Debian starts a system-wide Mosquitto on 1883 when it can; the tests start their own on free ports.
-echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)"
+echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)," \
+  "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)"

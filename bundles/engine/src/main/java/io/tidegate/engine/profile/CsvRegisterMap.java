@@ -106,7 +106,7 @@ final class CsvRegisterMap {
         Map<String, Integer> seen = new HashMap<>();
         for (int c = 0; c < cells.size(); c++) {
             String raw = cells.get(c).trim();
-            String name = raw.toLowerCase(Locale.ROOT);
+            String name = PointRules.field(raw);
             if (name.isEmpty()) {
                 problems.add(csv, lineNo, 0, "column " + (c + 1), "the header has an empty column name; allowed: "
                         + String.join(", ", PointRules.FIELDS));

@@ -1,20 +1,50 @@
 package io.tidegate.engine.profile;
 
+import io.tidegate.api.DataType;
+import io.tidegate.driver.modbus.ModbusProfileRules;
+import io.tidegate.driver.modbus.ModbusSettings;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The driver names a profile may use in a device's {@code driver:} field. This is the one list to
- * extend when a driver module is added.
+ * The driver names a profile may use in a device's {@code driver:} field, and the driver-specific
+ * checks of settings and point addresses that run at load time. This is the one place to extend
+ * when a driver module is added.
  */
 public final class KnownDrivers {
 
     /** Driver names, in the order error messages list them. */
-    public static final List<String> NAMES = List.of("sim");
+    public static final List<String> NAMES = names();
 
     private KnownDrivers() {
     }
 
+    private static List<String> names() {
+        List<String> names = new ArrayList<>(List.of("sim"));
+        names.addAll(ModbusSettings.DRIVER_NAMES);
+        return List.copyOf(names);
+    }
+
     public static boolean isKnown(String name) {
         return NAMES.contains(name);
+    }
+
+    /** What is wrong with a device's settings for its driver, or null. */
+    static String settingsProblem(String driver, Map<String, String> settings) {
+        if (ModbusProfileRules.isModbus(driver)) {
+            return ModbusProfileRules.settingsProblem(driver, settings);
+        }
+        return null;
+    }
+
+    /** What is wrong with a point's address for its device's driver, or null. */
+    static String addressProblem(String driver, Map<String, String> settings, String address, DataType type,
+                                 boolean writable) {
+        if (ModbusProfileRules.isModbus(driver)) {
+            return ModbusProfileRules.addressProblem(driver, settings, address, type, writable);
+        }
+        return null;
     }
 }

@@ -23,7 +23,29 @@ final class PointRules {
 
     /** The point fields that are plain values (inline points also have {@code tags}). */
     static final List<String> FIELDS = List.of("id", "address", "type", "unit", "access", "min", "max", "scale",
-            "offset", "interval", "description");
+            "offset", "interval", "description", "area", "order", "group");
+
+    /** Column names as register maps from device manuals write them, and the field each means. */
+    static final Map<String, String> ALIASES = Map.of("point id", "id", "point_id", "id", "byte/word order", "order",
+            "byte order", "order", "word order", "order", "byte_order", "order", "word_order", "order",
+            "poll group", "group", "poll_group", "group");
+
+    /**
+     * Checks a point's driver-specific address at load time.
+     */
+    @FunctionalInterface
+    interface AddressCheck {
+        AddressCheck NONE = (address, type, writable) -> null;
+
+        /** The problem with the address, or null when the driver can read it. */
+        String problem(String address, DataType type, boolean writable);
+    }
+
+    /** The field a column name means (its alias resolved), lower case. */
+    static String field(String column) {
+        String name = column.trim().toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(name, name);
+    }
     static final List<String> REQUIRED = List.of("id", "address", "type");
     static final String TYPES = Arrays.stream(DataType.values()).map(Enum::name).collect(Collectors.joining(", "));
     static final String ACCESS_READ = "read";
@@ -64,7 +86,7 @@ final class PointRules {
      * @return the point, or null when something was wrong (reported)
      */
     Point check(Map<String, Field> f, boolean complete, Map<String, String> tags, String deviceId,
-                Duration deviceInterval) {
+                Duration deviceInterval, AddressCheck addressCheck) {
         int before = problems.count();
 
         Field idField = f.get("id");
@@ -85,6 +107,15 @@ final class PointRules {
 
         Field addressField = f.get("address");
         String address = addressField == null ? null : addressField.text().trim();
+        // A register map may give the area and the byte/word order in columns of their own.
+        Field areaField = f.get("area");
+        if (address != null && areaField != null) {
+            address = areaField.text().trim() + ":" + address;
+        }
+        Field orderField = f.get("order");
+        if (address != null && orderField != null) {
+            address = address + ":" + orderField.text().trim();
+        }
 
         DataType type = null;
         Field typeField = f.get("type");
@@ -127,6 +158,19 @@ final class PointRules {
 
         Duration interval = deviceInterval;
         Field intervalField = f.get("interval");
+        Field groupField = f.get("group");
+        if (groupField != null && intervalField != null) {
+            problems.add(groupField.where(), "give the poll group or the interval, not both: a poll group is"
+                    + " written as its interval");
+        } else if (groupField != null) {
+            try {
+                interval = Durations.parse(groupField.text());
+            } catch (IllegalArgumentException e) {
+                problems.add(groupField.where(), "poll group '" + groupField.text().trim() + "': a poll group is"
+                        + " written as its interval, e.g. 1s or 100ms (points with one interval are read"
+                        + " together); " + e.getMessage());
+            }
+        }
         if (intervalField != null) {
             try {
                 interval = Durations.parse(intervalField.text());
@@ -172,6 +216,14 @@ final class PointRules {
 
         Field descriptionField = f.get("description");
         String description = descriptionField == null ? "" : descriptionField.text().trim();
+
+        if (address != null && typeKnown && accessKnown) {
+            String bad = addressCheck.problem(address, type, access == Access.READ_WRITE);
+            if (bad != null) {
+                problems.add(addressField.where(), (id == null ? "" : "point '" + id + "': ") + "address '" + address
+                        + "': " + bad);
+            }
+        }
 
         if (!complete || problems.count() != before || id == null || address == null || type == null) {
             return null;

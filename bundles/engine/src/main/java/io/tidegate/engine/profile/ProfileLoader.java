@@ -52,8 +52,8 @@ public final class ProfileLoader {
     static final List<String> TOP_KEYS = List.of("gateway", "devices", "uplink", "store");
     static final List<String> GATEWAY_KEYS = List.of("id", "group");
     static final List<String> DEVICE_KEYS = List.of("id", "driver", "interval", "settings", "points", "pointsCsv");
-    static final List<String> POINT_KEYS = List.of("id", "address", "type", "unit", "access", "min", "max", "scale",
-            "offset", "interval", "description", "tags");
+    static final List<String> POINT_KEYS = List.of("id", "area", "address", "type", "order", "unit", "access", "min",
+            "max", "scale", "offset", "interval", "group", "description", "tags");
     static final List<String> UPLINK_KEYS = List.of("type", "host", "port", "clientId", "keepAlive", "username",
             "passwordFile");
 
@@ -290,6 +290,15 @@ public final class ProfileLoader {
             }
 
             Map<String, String> settings = freeMap(d, "settings", true);
+            if (driver != null && KnownDrivers.isKnown(driver)) {
+                String bad = KnownDrivers.settingsProblem(driver, settings);
+                if (bad != null) {
+                    problems.add(d.where("settings"), bad);
+                }
+            }
+            PointRules.AddressCheck addressCheck = driver == null ? PointRules.AddressCheck.NONE
+                    : (address, type, writable) -> KnownDrivers.addressProblem(driver, settings, address, type,
+                            writable);
 
             String deviceId = id == null ? "" : id;
             List<Point> points = new ArrayList<>();
@@ -306,7 +315,7 @@ public final class ProfileLoader {
                     }
                     YamlMap pm = YamlMap.of(problems, file, item, path, item, POINT_KEYS, Map.of());
                     if (pm != null) {
-                        Point p = point(pm, deviceId, interval);
+                        Point p = point(pm, deviceId, interval, addressCheck);
                         if (p != null) {
                             points.add(p);
                         }
@@ -322,7 +331,7 @@ public final class ProfileLoader {
                     problems.add(d.where("pointsCsv"), "empty; give the CSV register map's file name, relative to"
                             + " the profile's folder");
                 } else if (csvText != null) {
-                    csvPoints(d, csvText, deviceId, interval, hasInline, points);
+                    csvPoints(d, csvText, deviceId, interval, hasInline, points, addressCheck);
                 }
             }
 
@@ -340,7 +349,7 @@ public final class ProfileLoader {
         }
 
         private void csvPoints(YamlMap d, String csvText, String deviceId, Duration interval, boolean hasInline,
-                               List<Point> points) {
+                               List<Point> points, PointRules.AddressCheck addressCheck) {
             Where at = d.where("pointsCsv");
             if (csvText.isBlank()) {
                 problems.add(at, "empty; give the CSV register map's file name, relative to the profile's folder");
@@ -368,7 +377,7 @@ public final class ProfileLoader {
             }
             for (CsvRegisterMap.Row row : result.rows()) {
                 int before = problems.count();
-                Point p = pointRules.check(row.fields(), row.complete(), Map.of(), deviceId, interval);
+                Point p = pointRules.check(row.fields(), row.complete(), Map.of(), deviceId, interval, addressCheck);
                 if (p != null && problems.count() == before) {
                     points.add(p);
                 }
@@ -378,7 +387,8 @@ public final class ProfileLoader {
             }
         }
 
-        private Point point(YamlMap pm, String deviceId, Duration deviceInterval) {
+        private Point point(YamlMap pm, String deviceId, Duration deviceInterval,
+                            PointRules.AddressCheck addressCheck) {
             int before = problems.count();
             Map<String, PointRules.Field> fields = new LinkedHashMap<>();
             boolean complete = true;
@@ -393,7 +403,7 @@ public final class ProfileLoader {
                 fields.put(name, new PointRules.Field(text, pm.where(name)));
             }
             Map<String, String> tags = freeMap(pm, "tags", false);
-            Point p = pointRules.check(fields, complete, tags, deviceId, deviceInterval);
+            Point p = pointRules.check(fields, complete, tags, deviceId, deviceInterval, addressCheck);
             return problems.count() == before ? p : null;
         }
 

@@ -1,0 +1,13 @@
+package io.tidegate.driver.modbus.internal;
+
+import io.tidegate.api.Driver;
+import io.tidegate.driver.modbus.ModbusSettings.Transport;
+import org.osgi.service.component.annotations.Component;
+
+/** Driver {@code modbus-rtu}; see docs/modbus.md for its settings. */
+@Component(service = Driver.class, property = Driver.NAME_PROPERTY + "=modbus-rtu")
+public final class ModbusRtuDriver extends ModbusDriver {
+    public ModbusRtuDriver() {
+        super(Transport.RTU);
+    }
+}
