@@ -235,6 +235,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * outage's worth, not a moment's) and live rows are handed out ahead of it.
      */
     public static final long LIVE_SPLIT_ROWS = 10_000;
+    /** What SQLite adds to a row's body on disk, about: record header, rowid, point id, cell pointer. */
+    private static final int ROW_OVERHEAD_BYTES = 12;
     /** Rows one drop transaction deletes at most, so the writer is not blocked for long. */
     private static final int MAX_DROP_PER_TRANSACTION = 50_000;
     private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -269,6 +271,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     // The database's used bytes after the last write transaction; read without the lock by
     // append() for the reject-new policy.
     private volatile long usedBytes;
+    private long bytesSinceCapacityCheck;
+    private long lastCapacityCheckNanos;
     private long acknowledged;
     private long commits;
     private long transactionsSinceHousekeeping;
@@ -618,6 +622,14 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         if (connection == null || capacity.maxBytes() == 0) {
             return;
         }
+        // Measuring costs three PRAGMAs: do it once the commits since the last measurement could
+        // have added a 64th of the limit, or a second has passed; the limit is overshot by at most that.
+        if (bytesSinceCapacityCheck < capacity.maxBytes() / 64
+                && System.nanoTime() - lastCapacityCheckNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        bytesSinceCapacityCheck = 0;
+        lastCapacityCheckNanos = System.nanoTime();
         try {
             long used = usedBytes();
             usedBytes = used;
@@ -832,6 +844,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         appended += size;
         for (PendingAppend taken : group) {
             line(taken.lane()).pending += taken.bodies().length;
+            for (byte[] body : taken.bodies()) {
+                // The body, plus about what SQLite adds per row (header, rowid, point, b-tree cell).
+                bytesSinceCapacityCheck += body.length + ROW_OVERHEAD_BYTES;
+            }
         }
         commits++;
         // Back to autocommit, so reads between writes do not hold a snapshot that would stop
