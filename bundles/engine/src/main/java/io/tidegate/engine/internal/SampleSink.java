@@ -33,7 +33,7 @@ final class SampleSink {
     private final SampleStore store;
     private final int capacity;
     private final Deque<Sample> held = new ArrayDeque<>();
-    /** Alarm changes not yet in the store; at most a raise and a clear, never dropped. */
+    /** Alarm changes not yet in the store, oldest first, never dropped (one raise and one clear per outage). */
     private final List<Sample> alarms = new ArrayList<>();
     /** What the ring dropped since the last report that went in. */
     private final DropTally ringDrops = new DropTally();
@@ -48,11 +48,8 @@ final class SampleSink {
     }
 
     synchronized void accept(List<Sample> samples) {
+        int heldBefore = held.size();
         held.addAll(samples);
-        while (held.size() > capacity) {
-            ringDrops.add(held.removeFirst());
-            dropped.incrementAndGet();
-        }
         try {
             List<Sample> batch = new ArrayList<>(held);
             store.append(batch);
@@ -60,11 +57,16 @@ final class SampleSink {
             held.clear();
             if (alarmRaised) {
                 LOG.log(Level.INFO, "the store accepts readings again; the {0} held in memory are written",
-                        batch.size());
+                        heldBefore);
                 alarmRaised = false;
                 alarms.add(alarm(false));
             }
         } catch (StoreException e) {
+            // Only now, with the store refusing, is the ring cut to its size: oldest out, counted.
+            while (held.size() > capacity) {
+                ringDrops.add(held.removeFirst());
+                dropped.incrementAndGet();
+            }
             long now = System.currentTimeMillis();
             // Once when the store starts refusing, then once a minute: every poll would flood the log.
             if (!alarmRaised || now - lastErrorLogged >= ERROR_LOG_INTERVAL_MILLIS) {
@@ -94,7 +96,9 @@ final class SampleSink {
             alarms.clear();
             ringDrops.clear();
         } catch (StoreException e) {
-            // Kept, and tried with the next poll; the ring drops go on being counted meanwhile.
+            // Kept, and tried with the next poll (a full disk refuses these too; the STORE ALARM
+            // log line above already says so); the ring drops go on being counted meanwhile.
+            LOG.log(Level.DEBUG, "store alarm and drop reports wait in memory: {0}", e.getMessage());
         }
     }
 

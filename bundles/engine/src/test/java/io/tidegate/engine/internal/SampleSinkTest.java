@@ -106,4 +106,17 @@ class SampleSinkTest {
         assertTrue(report.startsWith("3 samples of meter/energy dropped from 2025-11-21T04:40:00Z to 2025-11-21T04:40:02Z: "
                 + "the store refused readings"), report);
     }
+
+    @Test
+    void aFullRingIsWrittenWholeWhenTheStoreRecoversNothingDropped() {
+        SampleSink sink = new SampleSink(store, 5);
+        store.failure = "disk full";
+        sink.accept(batch(0, 5)); // the ring is full, nothing dropped yet
+        store.failure = null;
+
+        sink.accept(batch(5, 2));
+
+        assertEquals(0, sink.dropped(), "the store took everything: nothing to drop");
+        assertEquals(IntStream.range(0, 7).boxed().toList(), readings());
+    }
 }

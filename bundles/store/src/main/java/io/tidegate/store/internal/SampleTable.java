@@ -75,6 +75,17 @@ final class SampleTable implements AutoCloseable {
         }
     }
 
+    /**
+     * The highest id below every row of this table: its oldest id minus one, or
+     * {@code lastIssuedId} when the table is empty. Called once at open.
+     */
+    long goneUpTo(Connection connection, long lastIssuedId) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            long oldest = SqliteConnections.queryLong(statement, "SELECT coalesce(min(id), 0) FROM " + table);
+            return oldest == 0 ? lastIssuedId : oldest - 1;
+        }
+    }
+
     /** Rows on disk; called once at open, the store counts from there. */
     long count(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -161,7 +161,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 throw new IllegalArgumentException("maxBytes must be 0 (no limit) or more: " + maxBytes);
             }
             if (maxAgeMillis < 0) {
-                throw new IllegalArgumentException("maxAge must be 0 (no limit) or more: " + maxAgeMillis);
+                throw new IllegalArgumentException("maxAge must be 0 (no limit) or more: " + maxAgeMillis + " ms");
             }
             if (policy == null) {
                 throw new IllegalArgumentException("capacity policy must be drop-oldest or reject-new");
@@ -199,7 +199,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 throw new IllegalArgumentException("housekeepingEveryTransactions must not be negative: " + everyTransactions);
             }
             if (intervalMillis < 0) {
-                throw new IllegalArgumentException("housekeepingIntervalSeconds must not be negative: " + intervalMillis);
+                throw new IllegalArgumentException("the housekeeping interval must not be negative: " + intervalMillis + " ms");
             }
             if (freePagesThreshold < 0) {
                 throw new IllegalArgumentException("vacuumFreePagesThreshold must not be negative: " + freePagesThreshold);
@@ -221,11 +221,13 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /** One lane of the queue: its table, what of it is handed out, and how many rows it holds. Guarded by lock. */
     private static final class QueueLine {
         final SampleTable table;
-        final DeliveryTracker delivery = new DeliveryTracker();
+        final DeliveryTracker delivery;
         long pending;
 
-        QueueLine(SampleTable table) {
+        /** A lane whose rows all have ids above {@code goneUpTo}. */
+        QueueLine(SampleTable table, long goneUpTo) {
             this.table = table;
+            this.delivery = new DeliveryTracker(goneUpTo);
         }
     }
 
@@ -238,7 +240,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /** What SQLite adds to a row's body on disk, about: record header, rowid, point id, cell pointer. */
     private static final int ROW_OVERHEAD_BYTES = 12;
     /** Rows one drop transaction deletes at most, so the writer is not blocked for long. */
-    private static final int MAX_DROP_PER_TRANSACTION = 50_000;
+    private static final int MAX_DROP_PER_TRANSACTION = 100_000;
+    /** Drop transactions per lane after one commit; the next commit goes on if still over the target. */
+    private static final int MAX_DROP_CHUNKS = 3;
     private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -271,8 +275,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     // The database's used bytes after the last write transaction; read without the lock by
     // append() for the reject-new policy.
     private volatile long usedBytes;
+    // Set and cleared by measureUsedBytes (holding lock); read by append() without it.
+    private volatile boolean rejectingTelemetry;
     private long bytesSinceCapacityCheck;
-    private long lastCapacityCheckNanos;
+    // So the first commit measures: nanoTime has an arbitrary origin.
+    private long lastCapacityCheckNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private long acknowledged;
     private long commits;
     private long transactionsSinceHousekeeping;
@@ -312,16 +319,19 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             StoreSchema.migrate(opened);
             points = new PointDictionary(opened);
-            telemetry = new QueueLine(new SampleTable(opened, SampleTable.TELEMETRY));
-            priority = new QueueLine(new SampleTable(opened, SampleTable.PRIORITY));
-            drops = new DropLedger(opened);
             lastIssuedId = SampleTable.lastIssuedId(opened);
+            // Each tracker starts below its lane's oldest row, so "ids not yet handed out" counts rows.
+            SampleTable telemetryTable = new SampleTable(opened, SampleTable.TELEMETRY);
+            telemetry = new QueueLine(telemetryTable, telemetryTable.goneUpTo(opened, lastIssuedId));
+            SampleTable priorityTable = new SampleTable(opened, SampleTable.PRIORITY);
+            priority = new QueueLine(priorityTable, priorityTable.goneUpTo(opened, lastIssuedId));
+            drops = new DropLedger(opened);
             // The one full count: from here on pending is kept by counting appends and deletes.
             telemetry.pending = telemetry.table.count(opened);
             priority.pending = priority.table.count(opened);
             droppedEver = DropLedger.total(opened);
             connection = opened;
-            usedBytes = usedBytes();
+            measureUsedBytes();
             quarantined = Optional.ofNullable(movedTo);
         } catch (IOException | SQLException e) {
             if (opened != null) {
@@ -416,12 +426,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     }
 
     private static boolean isCorruption(SQLException e) {
-        if (e instanceof SQLiteException sqlite) {
-            SQLiteErrorCode code = sqlite.getResultCode();
-            int primary = code.code & 0xff;
-            return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
-        }
-        int primary = e.getErrorCode() & 0xff;
+        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code : e.getErrorCode();
+        int primary = code & 0xff;
         return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
     }
 
@@ -456,11 +462,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     @Override
     public void append(List<Sample> batch, Lane lane) throws StoreException {
         Capacity capacity = settings.capacity();
-        if (lane == Lane.TELEMETRY && capacity.policy() == CapacityPolicy.REJECT_NEW && capacity.maxBytes() > 0
-                && usedBytes >= capacity.maxBytes()) {
+        if (lane == Lane.TELEMETRY && rejectingTelemetry) {
             throw new StoreException("the sample store " + path + " is full: " + usedBytes + " bytes used of its "
                     + capacity.maxBytes() + "-byte limit (capacity policy reject-new); these " + batch.size()
-                    + " samples were not stored. Space returns as the uplink delivers the backlog");
+                    + " samples were not stored. Telemetry is taken again once the uplink has delivered enough of the"
+                    + " backlog to bring the store under " + capacity.dropTargetBytes() + " bytes");
         }
         // Encode on the caller's thread: it is pure CPU work, so appenders use the other cores
         // while the writer inserts and fsyncs.
@@ -474,7 +480,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         PendingAppend append = new PendingAppend(pointIds, bodies, Objects.requireNonNull(lane, "lane"),
                 new CompletableFuture<>());
         if (!enqueue(append)) {
-            throw new StoreException("store is closed");
+            throw new StoreException("the sample store " + path + " is closed");
         }
         try {
             append.done().join();
@@ -628,35 +634,60 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 && System.nanoTime() - lastCapacityCheckNanos < TimeUnit.SECONDS.toNanos(1)) {
             return;
         }
-        bytesSinceCapacityCheck = 0;
-        lastCapacityCheckNanos = System.nanoTime();
         try {
-            long used = usedBytes();
-            usedBytes = used;
+            long used = measureUsedBytes();
+            bytesSinceCapacityCheck = 0;
+            lastCapacityCheckNanos = System.nanoTime();
             if (capacity.policy() != CapacityPolicy.DROP_OLDEST || used <= capacity.maxBytes()) {
                 return;
             }
             String reason = "the store reached its " + capacity.maxBytes() + "-byte limit (capacity policy"
                     + " drop-oldest); the oldest unsent samples were deleted to make room for new ones";
+            // Only rows that existed when this run began: the run's own reports are never dropped by
+            // it, so it ends even when everything else is in flight.
+            long newestBefore = lastIssuedId;
+            boolean telemetryLeft = true;
             for (QueueLine line : List.of(telemetry, priority)) {
-                while (used > capacity.dropTargetBytes()) {
-                    long rows = Math.max(1, telemetry.pending + priority.pending);
-                    long bytesPerRow = Math.max(1, used / rows);
+                // Alarms and events only once no telemetry is left to drop.
+                if (line == priority && telemetryLeft) {
+                    break;
+                }
+                for (int chunk = 0; chunk < MAX_DROP_CHUNKS && used > capacity.dropTargetBytes(); chunk++) {
+                    long bytesPerRow = Math.max(1, used / Math.max(1, telemetry.pending + priority.pending));
                     int want = (int) Math.min(MAX_DROP_PER_TRANSACTION,
                             Math.max(1, (used - capacity.dropTargetBytes()) / bytesPerRow));
-                    List<SampleTable.Row> oldest = oldestNotInFlight(line, want);
+                    List<SampleTable.Row> oldest = oldestNotInFlight(line, want, newestBefore);
                     if (oldest.isEmpty()) {
+                        telemetryLeft = false;
                         break;
                     }
                     dropRows(line, oldest, reason);
-                    used = usedBytes();
+                    used = measureUsedBytes();
                 }
             }
-            usedBytes = used;
         } catch (SQLException | StoreException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not apply the size limit of the sample store " + path + ": "
-                    + e.getMessage() + "; the next transaction tries again", e);
+                    + e.getMessage() + "; it is measured again after the next transaction", e);
         }
+    }
+
+    /**
+     * Measures the used size, publishes it for the reject-new check, and decides whether telemetry
+     * is refused: from the limit until the store is back under {@link Capacity#dropTargetBytes()},
+     * so the policy does not flip at every acknowledgement. Holding {@link #lock}.
+     */
+    private long measureUsedBytes() throws SQLException {
+        long used = usedBytes();
+        usedBytes = used;
+        Capacity capacity = settings.capacity();
+        if (capacity.policy() == CapacityPolicy.REJECT_NEW && capacity.maxBytes() > 0) {
+            if (used >= capacity.maxBytes()) {
+                rejectingTelemetry = true;
+            } else if (used <= capacity.dropTargetBytes()) {
+                rejectingTelemetry = false;
+            }
+        }
+        return used;
     }
 
     /**
@@ -687,23 +718,22 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                     }
                 }
                 if (expired.size() >= MAX_DROP_PER_TRANSACTION) {
-                    dropRows(telemetry, expired, reason);
-                    expired.clear();
+                    break; // the rest at the next housekeeping, so the writer is not held for long
                 }
             }
             if (!expired.isEmpty()) {
                 dropRows(telemetry, expired, reason);
             }
-            usedBytes = usedBytes();
+            measureUsedBytes();
         } catch (SQLException | StoreException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not drop expired samples from the sample store " + path + ": "
                     + e.getMessage() + "; the next housekeeping tries again", e);
         }
     }
 
-    /** Up to {@code want} of the lane's oldest rows that are not in flight, oldest first. */
-    private List<SampleTable.Row> oldestNotInFlight(QueueLine line, int want) throws SQLException {
-        List<SampleTable.Row> rows = line.table.readAfter(0, want + line.delivery.inFlightCount());
+    /** Up to {@code want} of the lane's oldest rows up to {@code newestId} that are not in flight, oldest first. */
+    private List<SampleTable.Row> oldestNotInFlight(QueueLine line, int want, long newestId) throws SQLException {
+        List<SampleTable.Row> rows = line.table.readBetween(0, newestId, want + line.delivery.inFlightCount());
         List<SampleTable.Row> free = new ArrayList<>(Math.min(rows.size(), want));
         for (SampleTable.Row row : rows) {
             if (free.size() == want) {
@@ -731,10 +761,12 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             byPoint.merge(row.point(), 1L, Long::sum);
             ids.add(row.id());
         }
+        // The rows were read under the lock a moment ago, so all of them are deleted: one count for
+        // the ledger, the events and the counters.
         long now = System.currentTimeMillis();
         List<Sample> events = tally.events(reason, now);
         events.add(Sample.good(GatewayPoints.STORE_DROPPED.id(),
-                Value.of(DataType.INT64, droppedEver + rows.size()), now));
+                Value.of(DataType.INT64, droppedEver + ids.size()), now));
         long[] id = {lastIssuedId};
         int deleted;
         try {
@@ -758,8 +790,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         line.pending -= deleted;
         priority.pending += events.size();
         appended += events.size();
-        dropped += deleted;
-        droppedEver += deleted;
+        dropped += ids.size();
+        droppedEver += ids.size();
         LOG.log(Level.WARNING, "the sample store " + path + " dropped " + deleted + " unsent samples of "
                 + byPoint.size() + " points: " + reason + " (" + droppedEver + " dropped over the file's life;"
                 + " each drop is reported upstream)");
@@ -921,86 +953,66 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
 
     /**
      * Adds the next rows of one lane to {@code out} until it holds {@code max}, and marks them in
-     * flight. When more than {@link Settings#liveSplitRows} rows wait unsent (the uplink is back from an
-     * outage), the lane is split (see {@link DeliveryTracker}): rows appended from then on, the
-     * live ones, go out first, and the backlog fills the rest of each batch.
+     * flight: released rows first (lowest first), then rows never handed out. When more than
+     * {@link Settings#liveSplitRows} telemetry rows wait unsent (the uplink is back from an outage,
+     * or the link dropped again), they become a backlog range (see {@link DeliveryTracker}): rows
+     * appended from then on, the live ones, go out first, and the backlog fills the rest of each
+     * batch, oldest range first. A row handed out below the newest one in flight or acknowledged
+     * is marked backlog: something newer went out before it, so the uplink flags it historical.
      */
     private void takeNext(QueueLine line, int max, List<StoredSample> out) throws SQLException, StoreException {
-        takeNext(line, max, out, true);
-    }
-
-    private void takeNext(QueueLine line, int max, List<StoredSample> out, boolean firstPass)
-            throws SQLException, StoreException {
         if (out.size() >= max || line.pending == 0) {
             return;
         }
         DeliveryTracker delivery = line.delivery;
         long splitRows = settings.liveSplitRows();
         // Only telemetry is split: the priority lane is short, and all of it goes out first anyway.
-        if (line == telemetry && splitRows > 0 && delivery.splitAt() == 0
-                && lastIssuedId - delivery.cursor() > splitRows) {
+        if (line == telemetry && splitRows > 0 && lastIssuedId - delivery.cursor() > splitRows) {
             delivery.split(lastIssuedId);
         }
         List<SampleTable.Row> rows = new ArrayList<>();
         List<Long> missing = new ArrayList<>();
-        long splitAt = delivery.splitAt();
-        // Live rows go first only while they keep up. Lagging by more than the threshold (the link
-        // dropped again, before the backlog was out), they are a backlog too: the current backlog
-        // goes out first, then the two join and split afresh, so nothing older is sent after newer.
-        boolean liveKeepsUp = splitAt != 0 && lastIssuedId - delivery.liveCursor() <= splitRows;
-        if (liveKeepsUp) {
-            takeRange(line, delivery.releasedLive(), delivery.liveCursor(), Long.MAX_VALUE, max - out.size(), rows, missing);
-        }
-        int backlogStart = rows.size();
-        takeRange(line, delivery.releasedBacklog(), delivery.cursor(), splitAt == 0 ? Long.MAX_VALUE : splitAt,
-                max - out.size() - rows.size(), rows, missing);
-        boolean backlogDone = splitAt != 0 && rows.size() == backlogStart && delivery.releasedBacklog().isEmpty()
-                && line.table.readBetween(delivery.cursor(), splitAt, 1).isEmpty();
-        List<StoredSample> taken = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            SampleTable.Row row = rows.get(i);
-            // While split, the backlog goes out after newer live rows: it is historical, whenever taken.
-            taken.add(new StoredSample(row.id(), decode(row), splitAt != 0 && i >= backlogStart));
-        }
-        // State changes only now that every row has been read and decoded.
-        missing.forEach(delivery::forget);
-        for (StoredSample stored : taken) {
-            delivery.handedOut(stored.id());
-        }
-        out.addAll(taken);
-        if (backlogDone) {
-            delivery.join();
-            if (firstPass) {
-                takeNext(line, max, out, false); // what the join made available, perhaps split afresh
-            }
-        }
-    }
-
-    /**
-     * Reads up to {@code room} rows of one id range: released ones first (lowest first; ids whose
-     * row is gone go to {@code missing}), then rows never handed out above {@code cursor}, up to
-     * {@code upTo}.
-     */
-    private static void takeRange(QueueLine line, Collection<Long> released, long cursor, long upTo, int room,
-            List<SampleTable.Row> rows, List<Long> missing) throws SQLException {
-        int taken = 0;
-        for (long id : released) {
-            if (taken == room) {
-                return;
+        for (long id : delivery.released()) {
+            if (out.size() + rows.size() >= max) {
+                break;
             }
             SampleTable.Row row = line.table.readById(id);
             if (row == null) {
                 missing.add(id);
             } else {
                 rows.add(row);
-                taken++;
             }
         }
-        // Only when no released row is left waiting may newer rows follow.
-        if (taken < room) {
-            rows.addAll(upTo == Long.MAX_VALUE ? line.table.readAfter(cursor, room - taken)
-                    : line.table.readBetween(cursor, upTo, room - taken));
+        if (out.size() + rows.size() < max) {
+            rows.addAll(line.table.readAfter(delivery.cursor(), max - out.size() - rows.size()));
         }
+        // Backlog ranges, oldest first; a range found empty is done (its rows went out or were dropped).
+        List<DeliveryTracker.Range> finished = new ArrayList<>();
+        List<DeliveryTracker.Range> ranges = delivery.backlogRanges();
+        for (DeliveryTracker.Range range : ranges) {
+            int room = max - out.size() - rows.size();
+            if (room <= 0) {
+                break;
+            }
+            List<SampleTable.Row> read = line.table.readBetween(range.after(), range.upTo(), room);
+            rows.addAll(read);
+            if (read.size() < room) {
+                finished.add(range);
+            }
+        }
+        List<StoredSample> taken = new ArrayList<>(rows.size());
+        long newestSent = delivery.newestSent();
+        for (SampleTable.Row row : rows) {
+            taken.add(new StoredSample(row.id(), decode(row), row.id() < newestSent));
+            newestSent = Math.max(newestSent, row.id());
+        }
+        // State changes only now that every row has been read and decoded.
+        missing.forEach(delivery::forget);
+        for (StoredSample stored : taken) {
+            delivery.handedOut(stored.id());
+        }
+        finished.forEach(delivery::backlogRangeDone);
+        out.addAll(taken);
     }
 
     private QueueLine line(Lane lane) {
@@ -1015,33 +1027,30 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (ids.isEmpty()) {
                 return;
             }
-            // An id is the priority lane's if that lane handed it out; every other id is looked for
-            // in telemetry (unknown ids delete nothing there either).
-            List<Long> priorityIds = new ArrayList<>();
-            List<Long> telemetryIds = new ArrayList<>();
-            for (Long id : ids) {
-                (priority.delivery.tracks(id) ? priorityIds : telemetryIds).add(id);
-            }
+            // Ids are unique across the two tables, so each id is deleted from both: an id the
+            // trackers no longer know (an acknowledgement held across a reopen) is still found.
             int[] deleted = new int[2];
             try {
                 inTransaction(() -> {
-                    deleted[0] = priorityIds.isEmpty() ? 0 : priority.table.delete(priorityIds);
-                    deleted[1] = telemetryIds.isEmpty() ? 0 : telemetry.table.delete(telemetryIds);
+                    deleted[0] = priority.pending == 0 ? 0 : priority.table.delete(ids);
+                    deleted[1] = telemetry.table.delete(ids);
                     return null;
                 });
             } catch (SQLException e) {
                 throw new StoreException("could not delete " + ids.size() + " acknowledged samples from " + path
                         + ": " + e.getMessage(), e);
             }
-            priorityIds.forEach(priority.delivery::forget);
-            telemetryIds.forEach(telemetry.delivery::forget);
+            for (Long id : ids) {
+                priority.delivery.acknowledged(id);
+                telemetry.delivery.acknowledged(id);
+            }
             priority.pending -= deleted[0];
             telemetry.pending -= deleted[1];
             acknowledged += deleted[0] + deleted[1];
             if (settings.capacity().policy() == CapacityPolicy.REJECT_NEW && settings.capacity().maxBytes() > 0) {
                 // Delivered rows free space: telemetry may be accepted again.
                 try {
-                    usedBytes = usedBytes();
+                    measureUsedBytes();
                 } catch (SQLException e) {
                     // Kept as it was; the writer measures again after its next transaction.
                 }
@@ -1191,7 +1200,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
 
     private void ensureOpen() throws StoreException {
         if (connection == null) {
-            throw new StoreException("store is closed");
+            throw new StoreException("the sample store " + path + " is closed");
         }
     }
 

@@ -316,7 +316,7 @@ class GroupCommitTest {
                 return null;
             });
             waitUntil(store::closing, "close has begun");
-            assertEquals("store is closed",
+            assertEquals("the sample store " + store.path() + " is closed",
                     assertThrows(StoreException.class, () -> store.append(samples("late", 0, 1))).getMessage());
             assertFalse(closed.isDone(), "close waits for the queued appends");
         }

@@ -93,16 +93,68 @@ class LiveSplitTest {
             List<StoredSample> rest = new ArrayList<>(store.next(Integer.MAX_VALUE));
             rest.addAll(store.next(Integer.MAX_VALUE));
 
-            // The old backlog first, then the lagging live rows as a backlog: oldest first, nothing skipped.
+            // The old backlog first, then the lagging live rows as a further backlog range: each
+            // point's history and present each stay in order, nothing skipped.
             List<Sample> expected = new ArrayList<>(samples("level", 15, BACKLOG));
             expected.addAll(samples("level", BACKLOG + 5, BACKLOG + 400));
             assertEquals(values(expected), values(samplesOf(rest)));
-            assertTrue(rest.stream().allMatch(StoredSample::backlog), "all of it is history now");
+            int oldBacklog = BACKLOG - 15;
+            assertTrue(rest.subList(0, oldBacklog).stream().allMatch(StoredSample::backlog),
+                    "older than the live readings already sent: history");
+            assertTrue(rest.subList(oldBacklog, rest.size()).stream().noneMatch(StoredSample::backlog),
+                    "newer than anything sent: they continue the present in order (an uplink that reconnected"
+                            + " meanwhile flags them historical by their time)");
         }
     }
 
     private static List<Long> values(List<Sample> samples) {
         return samples.stream().map(s -> s.value().asLong()).toList();
+    }
+
+    @Test
+    void aShortQueueAfterARestartGoesOutOldestFirstUnmarked() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, 5000));
+            store.acknowledge(idsOf(store.next(Integer.MAX_VALUE)));
+            store.append(samples("level", 5000, 5005)); // 5 rows wait, with ids far above 0
+        }
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 5005, 5007));
+            List<StoredSample> out = store.next(Integer.MAX_VALUE);
+            assertEquals(samples("level", 5000, 5007), samplesOf(out), "oldest first: no split for 7 rows");
+            assertTrue(out.stream().noneMatch(StoredSample::backlog));
+        }
+    }
+
+    @Test
+    void aRowReleasedAfterNewerOnesWentOutIsMarked() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, 3));
+            List<StoredSample> first = store.next(1);
+            List<StoredSample> second = store.next(2);
+            store.release(idsOf(first)); // its publish failed; 1 and 2 went out
+
+            List<StoredSample> again = store.next(1);
+            assertEquals(samples("level", 0, 1), samplesOf(again));
+            assertTrue(again.get(0).backlog(), "sent after newer readings of the point: history");
+            store.release(idsOf(second));
+            store.release(idsOf(again));
+            assertTrue(store.next(3).stream().noneMatch(StoredSample::backlog),
+                    "a whole batch released: nothing newer went out, so nothing is history");
+        }
+    }
+
+    @Test
+    void anAcknowledgementHeldAcrossAReopenDeletesAPriorityRow() throws Exception {
+        List<Long> ids;
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("alarm", 0, 2), io.tidegate.api.Lane.PRIORITY);
+            ids = idsOf(store.next(2));
+        }
+        try (SqliteSampleStore store = open()) {
+            store.acknowledge(ids);
+            assertEquals(0, store.stats().pending());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tidegate.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.DataType;
@@ -110,6 +111,26 @@ class SqliteCapacityTest {
                 }
             }
             assertEquals(firstRun + secondRun, lastTotal, "the upstream counter is the file's life total");
+        }
+    }
+
+    @Test
+    void whenEverythingLeftIsInFlightTheLimitGivesUpInsteadOfDroppingItsOwnReports() throws Exception {
+        try (SqliteSampleStore store = open(new SqliteSampleStore.Capacity(LIMIT, 0, CapacityPolicy.DROP_OLDEST),
+                SqliteSampleStore.Housekeeping.DEFAULT)) {
+            for (int i = 0; i < 60_000; i += 1000) {
+                store.append(batch(i, 1000));
+            }
+            store.next(Integer.MAX_VALUE); // all of it in flight: nothing may be dropped
+            long droppedBefore = store.stats().dropped();
+
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                for (int i = 0; i < 20; i++) {
+                    store.append(batch(100_000 + i * 1000, 1000)); // only these are droppable
+                }
+            }, "the writer keeps taking appends");
+            long dropped = store.stats().dropped() - droppedBefore;
+            assertTrue(dropped <= 20_000, "only the new telemetry can be dropped, not reports of reports: " + dropped);
         }
     }
 }

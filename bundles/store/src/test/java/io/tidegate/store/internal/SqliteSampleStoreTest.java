@@ -260,10 +260,10 @@ class SqliteSampleStoreTest {
         store.close();
         store.close();
 
-        assertEquals("store is closed", assertThrows(StoreException.class, () -> store.append(samples("p", 2, 3))).getMessage());
-        assertEquals("store is closed", assertThrows(StoreException.class, () -> store.append(List.of())).getMessage());
-        assertEquals("store is closed", assertThrows(StoreException.class, () -> store.next(1)).getMessage());
-        assertEquals("store is closed", assertThrows(StoreException.class, () -> store.acknowledge(idsOf(out))).getMessage());
+        assertEquals("the sample store " + store.path() + " is closed", assertThrows(StoreException.class, () -> store.append(samples("p", 2, 3))).getMessage());
+        assertEquals("the sample store " + store.path() + " is closed", assertThrows(StoreException.class, () -> store.append(List.of())).getMessage());
+        assertEquals("the sample store " + store.path() + " is closed", assertThrows(StoreException.class, () -> store.next(1)).getMessage());
+        assertEquals("the sample store " + store.path() + " is closed", assertThrows(StoreException.class, () -> store.acknowledge(idsOf(out))).getMessage());
         store.release(idsOf(out));
         assertEquals(new StoreStats(2, 0, 2, 1), store.stats(), "the last counters");
     }

@@ -341,7 +341,9 @@ class EdgeNodeTest {
         assertEquals(0, store.stats().acknowledged());
         assertEquals(2, store.stats().pending(), "unacknowledged samples stay on disk");
         assertEquals(0, store.stats().inFlight(), "and are handed out again next session");
-        assertTrue(broker.published.stream().anyMatch(p -> p.topic().equals("spBv1.0/plant/NDEATH/gw1")));
+        // The broker's reader thread records the NDEATH a moment after the node has sent it.
+        await("NDEATH before the disconnect",
+                () -> broker.published.stream().anyMatch(p -> p.topic().equals("spBv1.0/plant/NDEATH/gw1")));
     }
 
     @Test
