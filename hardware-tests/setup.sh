@@ -7,6 +7,8 @@ command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitt
 # Modbus: Debian's pymodbus (for /usr/bin/python3, not a pyenv python) and socat for the serial pty pairs
 /usr/bin/python3 -c 'import pymodbus, serial' 2>/dev/null || need+=(python3-pymodbus python3-serial)
 command -v socat >/dev/null || need+=(socat)
+# openssl makes the TLS tests' CA, server and client certificates; mosquitto_passwd comes with mosquitto
+command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

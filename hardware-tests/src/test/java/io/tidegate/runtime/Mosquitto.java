@@ -25,6 +25,16 @@ final class Mosquitto implements AutoCloseable {
     }
 
     static Mosquitto start(Path dir) throws IOException, InterruptedException {
+        return start(dir, 0, List.of());
+    }
+
+    /**
+     * A broker with a plain anonymous listener ({@link #url()}, for the test's host application)
+     * and a second listener on {@code securePort} configured by {@code secureListener} (TLS files,
+     * password file), each with its own settings.
+     */
+    static Mosquitto start(Path dir, int securePort, List<String> secureListener) throws IOException,
+            InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " is not installed: run hardware-tests/setup.sh");
         }
@@ -32,12 +42,24 @@ final class Mosquitto implements AutoCloseable {
         Files.createDirectories(dir);
         Path config = dir.resolve("mosquitto.conf");
         Path log = dir.resolve("mosquitto.log");
-        Files.writeString(config, String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "per_listener_settings true",
                 "persistence false",
                 "log_dest file " + log,
-                "log_type all", ""));
+                "log_type all",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // As root (CI runs as root), mosquitto would switch to the user 'mosquitto', which cannot
+            // write its log or read the keys in the test's 0700 temp folder.
+            lines.add(0, "user root");
+        }
+        if (securePort > 0) {
+            lines.add("listener " + securePort + " 127.0.0.1");
+            lines.addAll(secureListener);
+        }
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines));
         Process process = new ProcessBuilder(List.of(BINARY.toString(), "-c", config.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
         Mosquitto broker = new Mosquitto(process, port, log);

@@ -76,6 +76,9 @@ final class SparkplugHost implements AutoCloseable {
     /** Decodes and records one message (also usable without a subscription, e.g. from a broker hook). */
     synchronized void accept(String topic, byte[] bytes) throws Exception {
         String[] parts = topic.split("/");
+        if (parts[1].equals("STATE")) {
+            return; // a host application's JSON STATE, not a Sparkplug B payload
+        }
         String type = parts[2];
         String device = parts.length > 4 ? parts[4] : null;
         SparkplugBPayload payload = new SparkplugBPayloadDecoder().buildFromByteArray(bytes, null);
@@ -118,11 +121,16 @@ final class SparkplugHost implements AutoCloseable {
         return messages.stream().filter(m -> m.type().equals(type)).toList();
     }
 
-    /** Every value of a metric in DDATA messages, in arrival order. */
+    /** Publishes a command (NCMD/DCMD) as this host, QoS 1. */
+    void publish(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, false);
+    }
+
+    /** Every value of a metric in DDATA (and, for the gateway's own metrics, NDATA) messages, in arrival order. */
     synchronized List<Reading> readings(String metricName) {
         List<Reading> readings = new ArrayList<>();
         for (Message message : messages) {
-            if (!message.type().equals("DDATA")) {
+            if (!message.type().equals("DDATA") && !message.type().equals("NDATA")) {
                 continue;
             }
             for (Metric metric : message.payload().getMetrics()) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,34 @@ final class DevicePoller {
         } catch (RejectedExecutionException stopping) {
             // the poller is stopping and closes its session anyway
         }
+    }
+
+    /**
+     * Writes a raw value on the device's own thread, between polls, so a write never overlaps a read
+     * of the same device. Completes exceptionally with the driver's error.
+     */
+    CompletableFuture<Void> write(Point point, Value raw) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    openSession().write(point, raw);
+                    done.complete(null);
+                } catch (DriverException e) {
+                    if (e.reason() == Quality.Reason.COMM_FAILURE) {
+                        closeSession();
+                    }
+                    done.completeExceptionally(e);
+                } catch (Throwable e) {
+                    LOG.log(Level.ERROR, "driver " + device.driver() + " failed writing " + point.id(), e);
+                    done.completeExceptionally(new DriverException(Quality.Reason.CONFIG_ERROR, "driver error: " + e));
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            done.completeExceptionally(new DriverException(Quality.Reason.COMM_FAILURE,
+                    "device " + device.id() + " is stopping"));
+        }
+        return done;
     }
 
     String driverName() {

@@ -13,4 +13,14 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Samples held in memory while the store refuses appends (e.g. disk full); the oldest are dropped beyond this.",
             min = "1000")
     int memoryBufferSamples() default 100_000;
+
+    @AttributeDefinition(description = "SQLite file of the command audit; empty means audit.db in the bundle's data area.",
+            required = false)
+    String auditFile() default "";
+
+    @AttributeDefinition(description = "Write commands accepted at once before the rate limit applies.", min = "1")
+    int commandBurst() default 5;
+
+    @AttributeDefinition(description = "Write commands accepted per minute, sustained.", min = "1")
+    int commandsPerMinute() default 30;
 }

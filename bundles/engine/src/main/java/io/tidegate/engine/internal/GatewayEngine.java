@@ -1,5 +1,6 @@
 package io.tidegate.engine.internal;
 
+import io.tidegate.api.CommandHandler;
 import io.tidegate.api.Device;
 import io.tidegate.api.DeviceHealth;
 import io.tidegate.api.Driver;
@@ -12,7 +13,10 @@ import io.tidegate.engine.profile.ProfileLoader;
 import io.tidegate.engine.profile.SiteProfile;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletionStage;
+import org.osgi.framework.BundleContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +36,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * every sample to the store. It is also the {@link SiteModel} the uplinks describe upstream.
  */
 @Component(configurationPid = GatewayEngine.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = SiteModel.class)
+        service = {SiteModel.class, CommandHandler.class})
 @Designate(ocd = EngineConfig.class)
-public class GatewayEngine implements SiteModel {
+public class GatewayEngine implements SiteModel, CommandHandler {
     public static final String PID = "io.tidegate.engine";
     private static final Logger LOG = System.getLogger(GatewayEngine.class.getName());
 
@@ -44,13 +48,26 @@ public class GatewayEngine implements SiteModel {
     private final SampleSink sink;
     private final Map<String, DevicePoller> pollers = new LinkedHashMap<>();
 
+    private final AuditLog audit;
+    private final CommandProcessor commands;
+
     @Activate
-    public GatewayEngine(@Reference SampleStore store, EngineConfig config) throws ProfileException {
+    public GatewayEngine(@Reference SampleStore store, EngineConfig config, BundleContext context)
+            throws ProfileException, IOException {
         this.profile = ProfileLoader.load(Path.of(config.profile()));
         this.sink = new SampleSink(store, config.memoryBufferSamples());
         for (Device device : profile.devices()) {
             pollers.put(device.id(), new DevicePoller(device, drivers::find, sink, samplesRead));
         }
+        Path auditFile = config.auditFile().isEmpty() ? context.getDataFile("audit.db").toPath()
+                : Path.of(config.auditFile());
+        this.audit = AuditLog.open(auditFile);
+        this.commands = new CommandProcessor(new CommandRules(this::point),
+                new RateLimiter(config.commandBurst(), config.commandsPerMinute(), System::nanoTime),
+                deviceId -> {
+                    DevicePoller poller = pollers.get(deviceId);
+                    return poller == null ? null : poller::write;
+                }, audit, store, System::currentTimeMillis);
     }
 
     /** Polling starts after activation, once the driver references are bound. */
@@ -66,6 +83,12 @@ public class GatewayEngine implements SiteModel {
     void stop() {
         pollers.values().forEach(DevicePoller::requestStop);
         pollers.values().forEach(p -> p.awaitStop(5000));
+        audit.close();
+    }
+
+    @Override
+    public CompletionStage<Result> write(Write command) {
+        return commands.write(command);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -52,7 +52,9 @@ public class ProfileConfigurator {
         Path dataDir = Path.of(data).toAbsolutePath();
         apply(configAdmin, STORE_PID, storeProperties(site.store(), dataDir));
         apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
-        apply(configAdmin, GatewayEngine.PID, props("profile", Path.of(profile).toAbsolutePath().toString()));
+        Dictionary<String, Object> engine = props("profile", Path.of(profile).toAbsolutePath().toString());
+        engine.put("auditFile", dataDir.resolve("audit.db").toString());
+        apply(configAdmin, GatewayEngine.PID, engine);
         String status = context.getProperty(STATUS_PROPERTY);
         if (status != null && Integer.parseInt(status) > 0) {
             apply(configAdmin, StatusReporter.PID, props("intervalSeconds", Integer.parseInt(status)));
@@ -74,14 +76,30 @@ public class ProfileConfigurator {
         UplinkConfig uplink = site.uplink();
         Dictionary<String, Object> p = props("host", uplink.host());
         p.put("port", uplink.port());
+        p.put("encoding", uplink.type());
         p.put("groupId", site.gateway().group());
         p.put("edgeNodeId", site.gateway().id());
         p.put("clientId", uplink.clientId());
         p.put("keepAliveSeconds", (int) uplink.keepAlive().toSeconds());
         p.put("username", uplink.username() == null ? "" : uplink.username());
-        p.put("passwordFile", uplink.passwordFile() == null ? "" : uplink.passwordFile().toString());
+        p.put("passwordFile", pathText(uplink.passwordFile()));
+        UplinkConfig.TlsConfig tls = uplink.tls();
+        p.put("tls", tls != null);
+        if (tls != null) {
+            p.put("caFile", pathText(tls.caFile()));
+            p.put("certFile", pathText(tls.certFile()));
+            p.put("keyFile", pathText(tls.keyFile()));
+            p.put("keyPasswordFile", pathText(tls.keyPasswordFile()));
+            p.put("verifyHostname", tls.verifyHostname());
+        }
+        p.put("primaryHostId", uplink.primaryHostId() == null ? "" : uplink.primaryHostId());
+        p.put("failoverHosts", uplink.failover().toArray(new String[0]));
         p.put("dataDir", dataDir.toString());
         return p;
+    }
+
+    private static String pathText(Path path) {
+        return path == null ? "" : path.toAbsolutePath().toString();
     }
 
     private static Dictionary<String, Object> props(String key, Object value) {

@@ -55,7 +55,8 @@ public final class ProfileLoader {
     static final List<String> POINT_KEYS = List.of("id", "area", "address", "type", "order", "unit", "access", "min",
             "max", "scale", "offset", "interval", "group", "description", "tags");
     static final List<String> UPLINK_KEYS = List.of("type", "host", "port", "clientId", "keepAlive", "username",
-            "passwordFile");
+            "passwordFile", "tls", "primaryHostId", "failover");
+    static final List<String> TLS_KEYS = List.of("caFile", "certFile", "keyFile", "keyPasswordFile", "verifyHostname");
 
     /** The poll interval of a device that does not set one. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -63,7 +64,11 @@ public final class ProfileLoader {
     private static final String NO_PASSWORDS = "a password is never written in a profile: put it in a file that"
             + " only the gateway can read and give that file's path as passwordFile";
     private static final Map<String, String> UPLINK_REFUSED = Map.of("password", NO_PASSWORDS);
+    private static final Map<String, String> TLS_REFUSED = Map.of("password", NO_PASSWORDS.replace("passwordFile",
+            "keyPasswordFile"), "keypassword", NO_PASSWORDS.replace("passwordFile", "keyPasswordFile"));
     private static final int MAX_KEEP_ALIVE_SECONDS = 65_535;
+    /** host, [ipv6] or host:port / [ipv6]:port; a bare IPv6 address (colons, no brackets) is refused. */
+    private static final Pattern FAILOVER_HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^\\s:/\\[\\]]+)(:(\\d{1,5}))?");
     private static final Pattern CANNOT_START =
             Pattern.compile("found character '(.+?)' that cannot start any token");
 
@@ -474,9 +479,12 @@ public final class ProfileLoader {
             if (typeText != null) {
                 if (typeText.trim().equalsIgnoreCase(UplinkConfig.SPARKPLUG)) {
                     type = UplinkConfig.SPARKPLUG;
+                } else if (typeText.trim().equalsIgnoreCase(UplinkConfig.JSON)) {
+                    type = UplinkConfig.JSON;
                 } else {
                     problems.add(u.where("type"), "unknown uplink type '" + typeText + "'; allowed: "
-                            + UplinkConfig.SPARKPLUG);
+                            + UplinkConfig.SPARKPLUG + " (Sparkplug B), " + UplinkConfig.JSON
+                            + " (plain JSON, no commands)");
                 }
             }
 
@@ -522,21 +530,143 @@ public final class ProfileLoader {
 
             String username = optionalText(u, "username");
 
-            Path passwordFile = null;
-            String passwordText = optionalText(u, "passwordFile");
-            if (passwordText != null) {
-                try {
-                    passwordFile = file.resolveSibling(passwordText.trim()).normalize();
-                } catch (InvalidPathException e) {
-                    problems.add(u.where("passwordFile"), "'" + passwordText + "' is not a valid file path: "
-                            + e.getReason());
-                }
+            Path passwordFile = secretFile(u, "passwordFile", "MQTT password file");
+
+            UplinkConfig.TlsConfig tls = u.has("tls") ? tls(u) : null;
+            if (tls != null && portText == null) {
+                port = UplinkConfig.DEFAULT_TLS_PORT;
+            }
+
+            List<String> failover = failover(u);
+
+            String primaryHostId = null;
+            if (u.has("primaryHostId")) {
+                primaryHostId = sparkplugId(u, "primaryHostId", "primary host id",
+                        "the Sparkplug host application's id, e.g. scada-main");
             }
 
             if (problems.count() != before || host == null || clientId == null) {
                 return null;
             }
-            return new UplinkConfig(type, host, port, clientId, keepAlive, username, passwordFile);
+            return new UplinkConfig(type, host, port, clientId, keepAlive, username, passwordFile, tls, primaryHostId,
+                    failover);
+        }
+
+        /** {@code uplink.failover}: a list of {@code host} or {@code host:port} (IPv6 in brackets). */
+        private List<String> failover(YamlMap u) {
+            List<String> hosts = new ArrayList<>();
+            SequenceNode list = u.sequence("failover");
+            if (list == null) {
+                return hosts;
+            }
+            for (int i = 0; i < list.getValue().size(); i++) {
+                Node item = list.getValue().get(i);
+                Where at = new Where(file, YamlMap.line(item), item.getStartMark().getColumn() + 1,
+                        u.field("failover") + "[" + i + "]");
+                String text = item instanceof ScalarNode scalar ? scalar.getValue().trim() : null;
+                if (text == null || text.isEmpty()) {
+                    problems.add(at, "expected a broker as host or host:port, found " + YamlMap.describe(item));
+                    continue;
+                }
+                Matcher m = FAILOVER_HOST.matcher(text);
+                if (!m.matches()) {
+                    problems.add(at, "'" + text + "' is not a broker: give host or host:port, e.g."
+                            + " broker2.example.com:8883 (an IPv6 address in brackets: [fd00::2]:8883)");
+                    continue;
+                }
+                if (m.group(3) != null && (Integer.parseInt(m.group(3)) < 1 || Integer.parseInt(m.group(3)) > 65_535)) {
+                    problems.add(at, "'" + m.group(3) + "' is not a port; use a number from 1 to 65535");
+                    continue;
+                }
+                hosts.add(text);
+            }
+            return hosts;
+        }
+
+        /** The {@code uplink.tls} section; {@code tls: {}} (or an empty {@code tls:}) means the system trust store. */
+        private UplinkConfig.TlsConfig tls(YamlMap u) {
+            YamlMap t = YamlMap.of(problems, file, u.node("tls"), u.field("tls"), u.keyNode("tls"), TLS_KEYS,
+                    TLS_REFUSED);
+            if (t == null) {
+                return null;
+            }
+            int before = problems.count();
+            Path caFile = existingFile(t, "caFile");
+            Path certFile = existingFile(t, "certFile");
+            Path keyFile = secretFile(t, "keyFile", "client key file");
+            Path keyPasswordFile = secretFile(t, "keyPasswordFile", "key password file");
+            boolean pkcs12 = keyFile != null && keyFile.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(p12|pfx)");
+            if (keyFile != null && !pkcs12 && certFile == null && !t.has("certFile")) {
+                problems.add(t.where("keyFile"), "a PEM client key needs its certificate: add certFile (or give a"
+                        + " PKCS#12 bundle ending in .p12 or .pfx as keyFile)");
+            }
+            if (certFile != null && keyFile == null && !t.has("keyFile")) {
+                problems.add(t.where("certFile"), "a client certificate needs its private key: add keyFile");
+            }
+            if (certFile != null && pkcs12) {
+                problems.add(t.where("certFile"), "the PKCS#12 bundle given as keyFile holds the certificate"
+                        + " already: leave certFile out");
+            }
+            if (keyPasswordFile != null && keyFile != null && !pkcs12) {
+                problems.add(t.where("keyPasswordFile"), "only a PKCS#12 keyFile (.p12/.pfx) has a password;"
+                        + " a PEM key must be unencrypted PKCS#8");
+            }
+            boolean verifyHostname = true;
+            String verifyText = t.text("verifyHostname");
+            if (verifyText != null) {
+                switch (verifyText.trim().toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on" -> verifyHostname = true;
+                    case "false", "no", "off" -> verifyHostname = false;
+                    default -> problems.add(t.where("verifyHostname"), "'" + verifyText
+                            + "' is not true or false; hostname verification is on unless set to false");
+                }
+            }
+            return problems.count() == before
+                    ? new UplinkConfig.TlsConfig(caFile, certFile, keyFile, keyPasswordFile, verifyHostname) : null;
+        }
+
+        /** An optional file next to the profile that must exist; null when absent or wrong (reported). */
+        private Path existingFile(YamlMap m, String key) {
+            String text = optionalText(m, key);
+            if (text == null) {
+                return null;
+            }
+            Path path;
+            try {
+                path = file.resolveSibling(text.trim()).normalize();
+            } catch (InvalidPathException e) {
+                problems.add(m.where(key), "'" + text + "' is not a valid file path: " + e.getReason());
+                return null;
+            }
+            if (!Files.isRegularFile(path)) {
+                problems.add(m.where(key), "file '" + text + "' not found (looked for " + path.toAbsolutePath()
+                        + "); paths are relative to the profile's folder");
+                return null;
+            }
+            if (!Files.isReadable(path)) {
+                problems.add(m.where(key), "file '" + text + "' cannot be read by the gateway's user");
+                return null;
+            }
+            return path;
+        }
+
+        /**
+         * A file holding a secret (key, password): it must exist and be readable by its owner only.
+         * One that group or others may read is refused, not just warned about: the secret is then
+         * no secret, and a warning in a log nobody reads changes nothing.
+         */
+        private Path secretFile(YamlMap m, String key, String what) {
+            Path path = existingFile(m, key);
+            if (path == null) {
+                return null;
+            }
+            String bad = SecretFilePermissions.problem(path, what);
+            if (bad != null) {
+                problems.add(m.where(key), bad);
+                return null;
+            }
+            return path;
         }
 
         /** An optional text value: absent or null gives null, blank is an error. */

@@ -162,6 +162,24 @@ class DevicePollerTest {
         assertEquals(readsAtStop, driver.reads, "no poll after stop");
     }
 
+    @Test
+    void aWriteRunsOnTheDevicesPollThreadAndReportsTheDriversRefusal() throws Exception {
+        DevicePoller poller = poller(Optional.of(driver));
+        poller.write(running, Value.ofBoolean(true)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of("pump1/running=true on tidegate-poll-plc"), driver.writes);
+
+        driver.failure = new DriverException(Quality.Reason.DEVICE_EXCEPTION, "exception 03: illegal value");
+        var failed = poller.write(running, Value.ofBoolean(false));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failed.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("exception 03: illegal value", e.getCause().getMessage());
+
+        poller.requestStop();
+        poller.awaitStop(5000);
+        var afterStop = poller.write(running, Value.ofBoolean(true));
+        assertTrue(afterStop.isCompletedExceptionally(), "a stopped device takes no write");
+    }
+
     /** A driver whose next read returns given raw values (null = that point fails) or throws. */
     private static final class FakeDriver implements Driver {
         List<Value> raw = List.of();
@@ -171,6 +189,7 @@ class DevicePollerTest {
         volatile int reads;
         volatile int closed;
         volatile int readsAfterClose;
+        final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public DeviceSession open(Device device) {
@@ -201,7 +220,11 @@ class DevicePollerTest {
                 }
 
                 @Override
-                public void write(Point point, Value value) {
+                public void write(Point point, Value value) throws DriverException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    writes.add(point.id() + "=" + value + " on " + Thread.currentThread().getName());
                 }
 
                 @Override

@@ -44,6 +44,11 @@ class BadProfilesTest {
         uplink-no-host.yaml      | uplink-no-host.yaml:16        | uplink.host                 | required, but missing; host
         port-out-of-range.yaml   | port-out-of-range.yaml:18     | uplink.port                 | '70000' is not a port; 1 to 65535
         inline-password.yaml     | inline-password.yaml:19       | uplink.password             | a password is never written in a profile; passwordFile
+        tls-unknown-key.yaml     | tls-unknown-key.yaml:19       | uplink.tls.verifyHostnames  | unknown key 'verifyHostnames'; did you mean 'verifyHostname'; allowed here: caFile, certFile, keyFile
+        tls-verify-not-boolean.yaml | tls-verify-not-boolean.yaml:19 | uplink.tls.verifyHostname | 'maybe' is not true or false; hostname verification is on
+        tls-ca-missing.yaml      | tls-ca-missing.yaml:19        | uplink.tls.caFile           | file 'no-such-ca.pem' not found; relative to the profile's folder
+        tls-inline-key-password.yaml | tls-inline-key-password.yaml:19 | uplink.tls.keyPassword | a password is never written in a profile; keyPasswordFile
+        primary-host-wildcard.yaml | primary-host-wildcard.yaml:18 | uplink.primaryHostId      | 'scada/#' is not a valid primary host id
         csv-missing.yaml         | csv-missing.yaml:8            | devices[0].pointsCsv        | file 'no-such-map.csv' not found; relative to the profile's folder
         csv-bad-type.yaml        | csv-bad-type.csv:4            | column 'type'               | 'FLAOT' is not a data type; allowed: BOOL
         csv-unknown-column.yaml  | csv-unknown-column.csv:2      | column 'units'              | unknown column 'units'; did you mean 'unit'; allowed: id, address, type

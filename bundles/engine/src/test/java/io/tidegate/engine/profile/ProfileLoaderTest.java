@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ class ProfileLoaderTest {
 
     @Test
     void fullProfileWithEveryOption() throws Exception {
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/mqtt.secret"), "not-a-real-password\n");
+        Files.setPosixFilePermissions(dir.resolve("secrets/mqtt.secret"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("boiler.csv"), """
                 ID,Address,Type,Unit,Access,Min,Max,Scale,Offset,Interval,Description
                 # temperatures come in tenths of a degree

@@ -1,6 +1,8 @@
 package io.tidegate.uplink.mqtt.internal;
 
+import io.tidegate.api.CommandHandler;
 import io.tidegate.api.Device;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.StoreException;
@@ -47,6 +49,7 @@ final class EdgeNode {
     private final SampleStore store;
     private final MetricCatalog catalog;
     private final SparkplugPayloads payloads;
+    private final Encoding encoding;
     private final Topics topics;
     private final BdSeqFile bdSeqFile;
     private final Backoff backoff;
@@ -56,11 +59,27 @@ final class EdgeNode {
     private final Map<DeliveryListener, List<Long>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
-    private final Set<String> refusedCommandTopics = ConcurrentHashMap.newKeySet();
+    private final CommandDispatcher commands;
+    /** Devices without a live DBIRTH in this session (down, or DDEATH sent); used by the forwarding thread only. */
+    private final Set<String> deadDevices = new java.util.HashSet<>();
+    /** Bad samples of dead devices, represented by their DDEATH: deleted unsent (see publishDevice). */
+    private final List<Long> coveredByDeath = new ArrayList<>();
 
     private volatile boolean running;
     private volatile boolean connected;
     private volatile boolean rebirthRequested;
+    /** The primary host whose STATE gates publishing, or null. */
+    private final PrimaryHostState primaryHost;
+    /** True once NBIRTH was sent in this session. */
+    private boolean born;
+    /** True while a session ends on purpose (primary host offline, Next Server): NDEATH, then DISCONNECT. */
+    private volatile boolean leaving;
+    /** Set by NCMD {@code Node Control/Next Server}. */
+    private volatile boolean nextServerRequested;
+    /** Move on to the next broker of the failover list when this session ends. */
+    private boolean moveToNextServer;
+    /** Index into settings.servers() of the broker used (or tried) now. */
+    private int serverIndex;
     private boolean firstDataAcknowledged;
     private volatile String lastError = "";
     private volatile MqttAsyncClient client;
@@ -70,11 +89,20 @@ final class EdgeNode {
     private long sessionStart;
 
     EdgeNode(EdgeNodeSettings settings, SampleStore store, MetricCatalog catalog) {
+        this(settings, store, catalog, null);
+    }
+
+    /** @param commandHandler takes DCMD/NCMD writes; null refuses them all (with a log line) */
+    EdgeNode(EdgeNodeSettings settings, SampleStore store, MetricCatalog catalog, CommandHandler commandHandler) {
+        this.commands = new CommandDispatcher(catalog, commandHandler, settings.edgeNodeId());
+        this.primaryHost = settings.primaryHostId() == null ? null : new PrimaryHostState(settings.primaryHostId());
         this.settings = settings;
         this.store = store;
         this.catalog = catalog;
         this.payloads = new SparkplugPayloads(catalog);
         this.topics = new Topics(settings.groupId(), settings.edgeNodeId());
+        this.encoding = settings.json() ? new JsonEncoding(settings.groupId(), settings.edgeNodeId(), catalog)
+                : new SparkplugEncoding(topics, payloads);
         this.bdSeqFile = new BdSeqFile(settings.dataDir());
         this.bdSeq = bdSeqFile.last();
         this.backoff = new Backoff(settings.reconnectMinMillis(), settings.reconnectMaxMillis());
@@ -101,6 +129,7 @@ final class EdgeNode {
                 Thread.currentThread().interrupt();
             }
         }
+        commands.stop();
     }
 
     UplinkStats stats() {
@@ -116,8 +145,10 @@ final class EdgeNode {
             } catch (InterruptedException e) {
                 // stop() interrupted a wait; the loop ends because running is false
             } catch (Exception e) {
-                lastError = describe(e);
-                LOG.log(Level.WARNING, "{0}: {1}", settings, lastError);
+                lastError = ConnectFailures.describe(e, settings);
+                // A refused certificate or a bad key file will not fix itself: say so loudly.
+                LOG.log(ConnectFailures.needsInstaller(e) ? Level.ERROR : Level.WARNING, "{0}: {1}", settings,
+                        lastError);
             } finally {
                 endSession();
             }
@@ -129,7 +160,8 @@ final class EdgeNode {
 
     private void connect() throws Exception {
         bdSeq = nextBdSeq();
-        MqttAsyncClient c = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        String server = currentServer();
+        MqttAsyncClient c = new MqttAsyncClient(server, settings.clientId(), new MemoryPersistence());
         c.setCallback(new CommandListener());
         MqttConnectOptions options = new MqttConnectOptions();
         // A Sparkplug edge node starts every session clean; unacknowledged samples stay in our store,
@@ -141,31 +173,99 @@ final class EdgeNode {
         // One batch may add a DDATA per device beyond the cap, and a rebirth an NBIRTH and a DBIRTH
         // per device: Paho's window must hold all of that, or a publish fails and drops the session.
         options.setMaxInflight(MAX_IN_FLIGHT_MESSAGES + 2 * catalog.devices().size() + 10);
-        options.setWill(topics.node("NDEATH"), payloads.nodeDeath(bdSeq), 1, false);
+        Encoding.Out will = encoding.nodeDeath(bdSeq);
+        options.setWill(will.topic(), will.payload(), 1, will.retained());
         if (settings.username() != null && !settings.username().isEmpty()) {
             options.setUserName(settings.username());
         }
-        if (settings.password() != null) {
-            options.setPassword(settings.password());
-        }
+        char[] password = null;
         client = c;
         try {
-            c.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
-        } catch (MqttException e) {
-            if (e.getCause() instanceof java.net.ConnectException) {
-                giveBack();
+            if (settings.passwordFile() != null) {
+                password = SecretFiles.readPassword(settings.passwordFile(), "MQTT password file");
+                options.setPassword(password);
             }
+            if (settings.tls() != null) {
+                options.setSocketFactory(TlsSocketFactory.create(settings.tls()));
+                options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+            }
+            c.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+        } catch (MqttException | java.io.IOException e) {
+            if (!(e instanceof MqttException) || ConnectFailures.neverReachedBroker(e)) {
+                giveBack(); // no CONNECT, hence no Will with this bdSeq, left this gateway
+            }
+            moveToNextServer = true; // with a failover list, the next attempt tries the next broker
             throw e;
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
         }
-        // Commands are subscribed before NBIRTH, so a host's rebirth request is never missed.
-        c.subscribe(new String[] {topics.node("NCMD"), topics.node("DCMD") + "/+"}, new int[] {1, 1})
-                .waitForCompletion(CONNECT_TIMEOUT_MILLIS);
-        sessionStart = System.currentTimeMillis();
+        // Commands (and the primary host's STATE) are subscribed before NBIRTH, so a host's rebirth
+        // request is never missed.
+        List<String> subscriptions = new ArrayList<>(encoding.commandTopics());
+        if (primaryHost != null) {
+            subscriptions.add(primaryHost.topic());
+        }
+        if (!subscriptions.isEmpty()) {
+            int[] qos = new int[subscriptions.size()];
+            java.util.Arrays.fill(qos, 1);
+            c.subscribe(subscriptions.toArray(new String[0]), qos).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+        }
         firstDataAcknowledged = false;
+        born = false;
+        leaving = false;
+        moveToNextServer = false;
+        nextServerRequested = false;
+        if (primaryHost == null) {
+            firstBirth();
+        } else {
+            lastError = "connected; waiting for primary host '" + primaryHost.hostId() + "' to be online";
+            LOG.log(Level.INFO, "{0}: {1} (bdSeq {2}); data stays in the store", settings, lastError, bdSeq);
+        }
+    }
+
+    private void firstBirth() throws Exception {
+        // Data stored before the birth is backlog: published historical, with its original timestamps.
+        sessionStart = System.currentTimeMillis();
+        rebirthRequested = false; // this birth answers any request that came before it
         birth();
+        born = true;
         connected = true;
         lastError = "";
-        LOG.log(Level.INFO, "{0}: online, bdSeq {1}", settings, bdSeq);
+        LOG.log(Level.INFO, "{0}: online{1}, bdSeq {2}", settings,
+                settings.failoverUris().isEmpty() ? "" : " at " + currentServer(), bdSeq);
+    }
+
+    /**
+     * With a primary host configured, data is published only while its STATE says online: the
+     * session is born once it is, and when it goes offline the session ends with NDEATH (the
+     * Sparkplug 3.0 behaviour), so the next session waits for it again and its backlog stays in
+     * the store meanwhile.
+     *
+     * @return true when forwarding may go on
+     */
+    private boolean primaryHostAllowsPublishing() throws Exception {
+        if (primaryHost == null) {
+            return true;
+        }
+        boolean online = primaryHost.online();
+        if (!born) {
+            if (!online) {
+                return false;
+            }
+            LOG.log(Level.INFO, "{0}: primary host ''{1}'' is online", settings, primaryHost.hostId());
+            firstBirth();
+            return true;
+        }
+        if (!online) {
+            LOG.log(Level.WARNING, "{0}: primary host ''{1}'' went offline; ending the session (NDEATH), data stays "
+                    + "in the store until it is back", settings, primaryHost.hostId());
+            leaving = true; // ends forwardUntilDisconnected; endSession sends NDEATH, then disconnects
+            moveToNextServer = true; // Sparkplug: look for the primary host on the next broker
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -194,14 +294,62 @@ final class EdgeNode {
         bdSeq = (bdSeq + 255) % 256;
     }
 
+    /**
+     * NBIRTH, then a DBIRTH for every device that is not down; a device that is down gets its DBIRTH
+     * when it answers again (see {@link #publishDevice}).
+     */
     private void birth() throws Exception {
         seq = 0;
-        publish(topics.node("NBIRTH"), payloads.nodeBirth(bdSeq, nextSeq()), null);
+        deadDevices.clear();
+        publish(encoding.nodeBirth(bdSeq, nextSeq(), lastSent), null);
         for (Device device : catalog.devices()) {
-            if (!device.points().isEmpty()) {
-                publish(topics.device("DBIRTH", device.id()), payloads.deviceBirth(device, lastSent, nextSeq()), null);
+            if (device.points().isEmpty()) {
+                continue;
+            }
+            if (catalog.isDown(device.id())) {
+                deadDevices.add(device.id());
+            } else {
+                publish(encoding.deviceBirth(device, lastSent, nextSeq()), null);
             }
         }
+    }
+
+    /**
+     * Publishes one device's samples with its life cycle around them: a device without a DBIRTH in
+     * this session is born first (once it answers again, or to deliver good backlog); the samples go
+     * out as DDATA; a device that is down after them gets its DDEATH. The bad-quality samples a dead
+     * device keeps producing (one per poll, no value) are not sent as DDATA, which Sparkplug forbids
+     * after DDEATH: the DDEATH (or, in a later session, the missing DBIRTH) tells the host the same,
+     * so they are deleted unsent. Samples with a value are never dropped this way: good backlog of a
+     * device that is down now gets a DBIRTH, its DDATA, and a DDEATH again.
+     */
+    private void publishDevice(String deviceId, List<StoredSample> stored, List<Sample> samples, List<Long> ids)
+            throws Exception {
+        boolean down = catalog.isDown(deviceId);
+        if (deadDevices.contains(deviceId)) {
+            boolean anyValue = samples.stream().anyMatch(sample -> sample.value() != null);
+            if (down && !anyValue) {
+                coveredByDeath.addAll(ids);
+                return;
+            }
+            Device device = catalog.device(deviceId);
+            LOG.log(Level.INFO, "{0}: device {1} is back: DBIRTH", settings, deviceId);
+            publish(encoding.deviceBirth(device, lastSent, nextSeq()), null);
+            deadDevices.remove(deviceId);
+        }
+        publish(encoding.data(deviceId, stored, sessionStart, nextSeq()), ids);
+        // Health is the state now, possibly newer than these samples: the DDEATH follows the DDATA that
+        // carries the failure itself, never good samples the host would then read as the last word.
+        if (down && samples.get(samples.size() - 1).value() == null) {
+            LOG.log(Level.WARNING, "{0}: device {1} is down: DDEATH", settings, deviceId);
+            publish(encoding.deviceDeath(deviceId, nextSeq()), null);
+            deadDevices.add(deviceId);
+        }
+    }
+
+    private String currentServer() {
+        List<String> servers = settings.servers();
+        return servers.get(serverIndex % servers.size());
     }
 
     private long nextSeq() {
@@ -211,8 +359,18 @@ final class EdgeNode {
     }
 
     private void forwardUntilDisconnected() throws Exception {
-        while (running && client.isConnected()) {
+        while (running && client.isConnected() && !leaving) {
             acknowledgeDelivered();
+            if (nextServerRequested) {
+                LOG.log(Level.INFO, "{0}: the host asked for the next server; ending this session (NDEATH)", settings);
+                leaving = true;
+                moveToNextServer = true;
+                break;
+            }
+            if (!primaryHostAllowsPublishing()) {
+                pause(IDLE_WAIT_MILLIS);
+                continue;
+            }
             if (rebirthRequested) {
                 rebirthRequested = false;
                 LOG.log(Level.INFO, "{0}: rebirth requested by the host", settings);
@@ -232,7 +390,7 @@ final class EdgeNode {
     }
 
     /**
-     * Publishes one DDATA per device, keeping the store's order within each device. Whatever was
+     * Publishes one DDATA per device (one NDATA for the gateway's own points), keeping the store's order within each device. Whatever was
      * handed out but not published (a publish failed midway) goes straight back to the store.
      */
     private void publishBatch(List<StoredSample> batch) throws Exception {
@@ -260,8 +418,12 @@ final class EdgeNode {
                     samples.add(stored.sample());
                     ids.add(stored.id());
                 }
-                byte[] payload = payloads.deviceData(entry.getValue(), sessionStart, nextSeq());
-                publish(topics.device("DDATA", entry.getKey()), payload, ids);
+                if (entry.getKey().equals(GatewayPoints.NODE)) {
+                    // The gateway's own points are metrics of the edge node itself (Sparkplug: NDATA).
+                    publish(encoding.data(GatewayPoints.NODE, entry.getValue(), sessionStart, nextSeq()), ids);
+                } else {
+                    publishDevice(entry.getKey(), entry.getValue(), samples, ids);
+                }
                 // Removed one by one: Set.removeAll(List) can scan the list per element, O(n*m).
                 ids.forEach(notPublished::remove);
                 for (Sample sample : samples) {
@@ -292,10 +454,11 @@ final class EdgeNode {
                 + "unsent ({2} so far): {3}", settings, unknown.size(), parked.get(), points);
     }
 
-    private void publish(String topic, byte[] payload, List<Long> ids) throws MqttException {
-        MqttMessage message = new MqttMessage(payload);
+    private void publish(Encoding.Out out, List<Long> ids) throws MqttException {
+        String topic = out.topic();
+        MqttMessage message = new MqttMessage(out.payload());
         message.setQos(1);
-        message.setRetained(false);
+        message.setRetained(out.retained());
         DeliveryListener listener = ids == null ? null : new DeliveryListener(ids);
         if (listener != null) {
             // Registered before publishing: a local broker's PUBACK can arrive before publish() returns.
@@ -312,6 +475,10 @@ final class EdgeNode {
     }
 
     private void acknowledgeDelivered() throws StoreException {
+        if (!coveredByDeath.isEmpty()) {
+            store.acknowledge(new ArrayList<>(coveredByDeath));
+            coveredByDeath.clear();
+        }
         List<Long> ids = new ArrayList<>();
         for (Long id; (id = acked.poll()) != null; ) {
             ids.add(id);
@@ -333,11 +500,15 @@ final class EdgeNode {
         MqttAsyncClient c = client;
         client = null;
         if (c != null) {
-            if (c.isConnected() && !running) {
-                publishDeathBeforeDisconnect(c);
+            boolean deathSent = false;
+            if (c.isConnected() && (!running || leaving)) {
+                deathSent = publishDeathBeforeDisconnect(c);
             }
             try {
-                c.disconnectForcibly(0, 1000, false);
+                // After our own NDEATH the socket must still end with DISCONNECT, or the broker would
+                // publish the Will as a second NDEATH. After a failure, no DISCONNECT: the Will is the
+                // host's only news that this session ended.
+                c.disconnectForcibly(0, 1000, deathSent);
             } catch (MqttException ignored) {
                 // already gone
             }
@@ -347,6 +518,11 @@ final class EdgeNode {
                 // already closed
             }
         }
+        if (moveToNextServer && settings.servers().size() > 1) {
+            serverIndex = (serverIndex + 1) % settings.servers().size();
+            LOG.log(Level.INFO, "{0}: next broker: {1}", settings, currentServer());
+        }
+        moveToNextServer = false;
         try {
             acknowledgeDelivered();
         } catch (StoreException e) {
@@ -360,21 +536,28 @@ final class EdgeNode {
         }
     }
 
-    private void publishDeathBeforeDisconnect(MqttAsyncClient c) {
+    /** @return true when NDEATH was published (acknowledged or not): the session is to end with DISCONNECT */
+    private boolean publishDeathBeforeDisconnect(MqttAsyncClient c) {
+        boolean published = false;
         try {
-            MqttMessage death = new MqttMessage(payloads.nodeDeath(bdSeq));
+            Encoding.Out out = encoding.nodeDeath(bdSeq);
+            MqttMessage death = new MqttMessage(out.payload());
             death.setQos(1);
-            c.publish(topics.node("NDEATH"), death).waitForCompletion(2000);
+            death.setRetained(out.retained());
+            IMqttToken deathToken = c.publish(out.topic(), death);
+            published = true;
+            deathToken.waitForCompletion(2000);
             // Let the acks of data already sent arrive, so they are not sent twice after a restart.
             long deadline = System.currentTimeMillis() + 2000;
             while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
-            c.disconnect(1000).waitForCompletion(2000);
+            c.disconnect(1000).waitForCompletion(5000);
             LOG.log(Level.INFO, "{0}: offline (NDEATH sent, bdSeq {1})", settings, bdSeq);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: clean disconnect failed: {1}", settings, describe(e));
         }
+        return published;
     }
 
     private void pause(long millis) {
@@ -413,7 +596,7 @@ final class EdgeNode {
         }
     }
 
-    /** Handles NCMD rebirth requests; DCMD writes are refused, with a log line, until the audited command path lands. */
+    /** Handles NCMD rebirth requests itself and hands DCMD/NCMD writes to the command dispatcher. */
     private final class CommandListener implements org.eclipse.paho.client.mqttv3.MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {
@@ -424,15 +607,19 @@ final class EdgeNode {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (topic.equals(topics.node("NCMD"))) {
+            if (primaryHost != null && topic.equals(primaryHost.topic())) {
+                primaryHost.accept(message.getPayload());
+            } else if (topic.equals(topics.node("NCMD"))) {
                 if (NodeCommands.asksForRebirth(message.getPayload())) {
                     rebirthRequested = true;
                 }
-            } else if (refusedCommandTopics.add(topic)) {
-                // Writes from upstream need authorisation, range checks and an audit trail first.
-                // Logged once per topic, so a chatty host cannot flood the log.
-                LOG.log(Level.WARNING, "{0}: refused a command on {1}: device writes from upstream are not "
-                        + "enabled in this version", settings, topic);
+                if (NodeCommands.asks(message.getPayload(), SparkplugPayloads.NEXT_SERVER)) {
+                    nextServerRequested = true;
+                }
+                // Any other NCMD metric is a write to the node's own (read-only) metrics: refused and audited.
+                commands.dispatch(topic, GatewayPoints.NODE, message.getPayload());
+            } else if (topic.startsWith(topics.node("DCMD") + "/")) {
+                commands.dispatch(topic, topic.substring(topics.node("DCMD").length() + 1), message.getPayload());
             }
         }
 

@@ -29,6 +29,7 @@ import org.eclipse.tahu.message.model.SparkplugBPayload.SparkplugBPayloadBuilder
 final class SparkplugPayloads {
     static final String BD_SEQ = "bdSeq";
     static final String REBIRTH = "Node Control/Rebirth";
+    static final String NEXT_SERVER = "Node Control/Next Server";
     static final String QUALITY = "Quality";
     static final String QUALITY_REASON = "QualityReason";
     static final String ENG_UNIT = "engUnit";
@@ -48,14 +49,27 @@ final class SparkplugPayloads {
         return encoder.getBytes(payload, false);
     }
 
-    byte[] nodeBirth(long bdSeq, long seq) throws IOException, SparkplugException {
-        SparkplugBPayload payload = new SparkplugBPayloadBuilder()
+    /** DDEATH: a timestamp and the session's next seq, no metrics. */
+    byte[] deviceDeath(long seq) throws IOException, SparkplugException {
+        return encoder.getBytes(new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq).createPayload(),
+                false);
+    }
+
+    /**
+     * NBIRTH: bdSeq, the node controls (rebirth, next server), and the gateway's own points (store events, drop counter,
+     * store alarm, command events) as node metrics with alias, type, documentation and last value.
+     */
+    byte[] nodeBirth(long bdSeq, long seq, Map<String, Sample> lastKnown) throws IOException, SparkplugException {
+        SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder()
                 .setTimestamp(new Date())
                 .setSeq(seq)
                 .addMetric(new MetricBuilder(BD_SEQ, MetricDataType.Int64, bdSeq).createMetric())
                 .addMetric(new MetricBuilder(REBIRTH, MetricDataType.Boolean, false).createMetric())
-                .createPayload();
-        return encoder.getBytes(payload, false);
+                .addMetric(new MetricBuilder(NEXT_SERVER, MetricDataType.Boolean, false).createMetric());
+        for (Point point : catalog.nodePoints()) {
+            builder.addMetric(birthMetric(point, lastKnown.get(point.id())));
+        }
+        return encoder.getBytes(builder.createPayload(), false);
     }
 
     /**
@@ -66,37 +80,40 @@ final class SparkplugPayloads {
             throws IOException, SparkplugException {
         SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
         for (Point point : device.points()) {
-            Sample last = lastKnown.get(point.id());
-            DataType type = point.engineeringType();
-            PropertySetBuilder props = new PropertySetBuilder();
-            if (!point.unit().isEmpty()) {
-                props.addProperty(ENG_UNIT, new PropertyValue<>(PropertyDataType.String, point.unit()));
-            }
-            if (!point.description().isEmpty()) {
-                props.addProperty("Documentation", new PropertyValue<>(PropertyDataType.String, point.description()));
-            }
-            props.addProperty("Writable", new PropertyValue<>(PropertyDataType.Boolean, point.writable()));
-            for (Map.Entry<String, String> tag : point.tags().entrySet()) {
-                props.addProperty(tag.getKey(), new PropertyValue<>(PropertyDataType.String, tag.getValue()));
-            }
-            Encoded encoded = last == null ? new Encoded(null, Quality.bad(Quality.Reason.STALE, "not read yet"))
-                    : Encoded.of(type, last);
-            addQuality(props, encoded.quality());
-            builder.addMetric(new MetricBuilder(point.id(), MetricTypes.of(type), encoded.value())
-                    .alias(catalog.alias(point.id()))
-                    .timestamp(new Date(last == null ? System.currentTimeMillis() : last.sourceTime()))
-                    .properties(props.createPropertySet())
-                    .createMetric());
+            builder.addMetric(birthMetric(point, lastKnown.get(point.id())));
         }
         return encoder.getBytes(builder.createPayload(), false);
     }
 
+    private Metric birthMetric(Point point, Sample last) throws SparkplugException {
+        DataType type = point.engineeringType();
+        PropertySetBuilder props = new PropertySetBuilder();
+        if (!point.unit().isEmpty()) {
+            props.addProperty(ENG_UNIT, new PropertyValue<>(PropertyDataType.String, point.unit()));
+        }
+        if (!point.description().isEmpty()) {
+            props.addProperty("Documentation", new PropertyValue<>(PropertyDataType.String, point.description()));
+        }
+        props.addProperty("Writable", new PropertyValue<>(PropertyDataType.Boolean, point.writable()));
+        for (Map.Entry<String, String> tag : point.tags().entrySet()) {
+            props.addProperty(tag.getKey(), new PropertyValue<>(PropertyDataType.String, tag.getValue()));
+        }
+        Encoded encoded = last == null ? new Encoded(null, Quality.bad(Quality.Reason.STALE, "not read yet"))
+                : Encoded.of(type, last);
+        addQuality(props, encoded.quality());
+        return new MetricBuilder(MetricCatalog.metricName(point), MetricTypes.of(type), encoded.value())
+                .alias(catalog.alias(point.id()))
+                .timestamp(new Date(last == null ? System.currentTimeMillis() : last.sourceTime()))
+                .properties(props.createPropertySet())
+                .createMetric();
+    }
+
     /**
-     * DDATA: the samples of one device, by alias, each with its own source timestamp and quality.
-     * Samples buffered before this session came up, and backlog the store hands out behind newer
-     * live samples, are flagged historical.
+     * DDATA (or NDATA for the gateway's own points): the samples of one device, by alias, each with
+     * its own source timestamp and quality. Samples buffered before this session came up, and
+     * backlog the store hands out behind newer live samples, are flagged historical.
      */
-    byte[] deviceData(List<StoredSample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
+    byte[] data(List<StoredSample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
         SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
         for (StoredSample stored : samples) {
             Sample sample = stored.sample();

@@ -1,12 +1,13 @@
 package io.tidegate.uplink.mqtt.internal;
 
+import io.tidegate.api.CommandHandler;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
 import io.tidegate.api.Uplink;
 import io.tidegate.api.UplinkStats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,17 +32,25 @@ public class SparkplugUplinkComponent implements Uplink {
     private final String name;
 
     @Activate
-    public SparkplugUplinkComponent(@Reference SampleStore store, @Reference SiteModel site, SparkplugConfig config)
-            throws IOException {
+    public SparkplugUplinkComponent(@Reference SampleStore store, @Reference SiteModel site,
+                                    @Reference CommandHandler commands, SparkplugConfig config) throws IOException {
         this.store = store;
         this.site = site;
-        EdgeNodeSettings settings = new EdgeNodeSettings("tcp://" + hostForUri(config.host()) + ":" + config.port(),
+        EdgeNodeSettings settings = new EdgeNodeSettings(
+                (config.tls() ? "ssl://" : "tcp://") + hostForUri(config.host()) + ":" + config.port(),
                 config.groupId(), config.edgeNodeId(),
                 config.clientId().isEmpty() ? config.edgeNodeId() : config.clientId(), config.keepAliveSeconds(),
-                config.username(), readPassword(config.passwordFile()), Path.of(config.dataDir()),
-                config.reconnectMinMillis(), config.reconnectMaxMillis());
+                config.username(), pathOrNull(config.passwordFile()), Path.of(config.dataDir()),
+                config.reconnectMinMillis(), config.reconnectMaxMillis(),
+                config.tls() ? new TlsSettings(pathOrNull(config.caFile()), pathOrNull(config.certFile()),
+                        pathOrNull(config.keyFile()), pathOrNull(config.keyPasswordFile()), config.verifyHostname())
+                        : null,
+                config.primaryHostId().isEmpty() ? null : config.primaryHostId(),
+                failoverUris(config.failoverHosts() == null ? List.of() : List.of(config.failoverHosts()), config.port(),
+                        config.tls()),
+                "json".equalsIgnoreCase(config.encoding()));
         this.name = settings.toString();
-        this.node = new EdgeNode(settings, store, new MetricCatalog(site));
+        this.node = new EdgeNode(settings, store, new MetricCatalog(site), commands);
         node.start();
     }
 
@@ -60,19 +69,35 @@ public class SparkplugUplinkComponent implements Uplink {
         return node.stats();
     }
 
+    /** {@code host} or {@code host:port} (an IPv6 address in brackets: {@code [::1]:8883}) as broker URIs. */
+    static List<String> failoverUris(List<String> hosts, int defaultPort, boolean tls) {
+        List<String> uris = new ArrayList<>();
+        for (String entry : hosts) {
+            String text = entry.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String host = text;
+            int port = defaultPort;
+            int colon = text.lastIndexOf(':');
+            boolean bracketed = text.startsWith("[");
+            if (colon > 0 && (bracketed ? text.charAt(colon - 1) == ']' : text.indexOf(':') == colon)) {
+                host = text.substring(0, colon);
+                port = Integer.parseInt(text.substring(colon + 1));
+            }
+            if (bracketed && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            uris.add((tls ? "ssl://" : "tcp://") + hostForUri(host) + ":" + port);
+        }
+        return uris;
+    }
+
     private static String hostForUri(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** Reads the password from its file; the password itself is never logged or kept in configuration. */
-    private static char[] readPassword(String passwordFile) throws IOException {
-        if (passwordFile == null || passwordFile.isEmpty()) {
-            return null;
-        }
-        try {
-            return Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip().toCharArray();
-        } catch (IOException e) {
-            throw new IOException("cannot read the MQTT password file " + passwordFile + ": " + e.getMessage(), e);
-        }
+    private static Path pathOrNull(String path) {
+        return path == null || path.isEmpty() ? null : Path.of(path);
     }
 }

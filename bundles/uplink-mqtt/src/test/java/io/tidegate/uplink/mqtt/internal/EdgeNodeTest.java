@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tidegate.api.DataType;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Quality;
 import io.tidegate.api.Sample;
 import io.tidegate.api.Value;
@@ -274,6 +275,277 @@ class EdgeNodeTest {
         assertNotEquals(Boolean.TRUE, heartbeat.isHistorical());
         assertEquals(now, heartbeat.getTimestamp().getTime());
         await("the live sample is acknowledged", () -> store.stats().pending() == 0 && node.stats().forwarded() == 4);
+    }
+
+    @Test
+    void gatewayPointsArePublishedAsNodeMetricsInNdataAheadOfTelemetry() throws Exception {
+        int port = TestBroker.freePort();
+        broker(port);
+        host(port);
+        long now = System.currentTimeMillis();
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 1), now)));
+        store.append(List.of(
+                good(GatewayPoints.STORE_EVENT.id(), Value.of(DataType.STRING, "1523 samples dropped"), now),
+                good(GatewayPoints.STORE_DROPPED.id(), Value.of(DataType.INT64, 1523), now),
+                good(GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(true), now)), io.tidegate.api.Lane.PRIORITY);
+        EdgeNode node = node(port);
+        node.start();
+
+        Message nbirth = expect("NBIRTH", null, 0);
+        for (var point : GatewayPoints.ALL) {
+            Metric declared = byName(nbirth.payload(), GatewayPoints.metricName(point));
+            assertEquals(catalog.alias(point.id()), declared.getAlias(), point.id() + " alias in NBIRTH");
+            assertEquals(MetricTypes.of(point.type()), declared.getDataType());
+        }
+        expect("DBIRTH", TestSite.PUMP, 1);
+        expect("DBIRTH", TestSite.METER, 2);
+        // the priority lane goes first, as NDATA on the node's topic, by alias
+        Message ndata = expect("NDATA", null, 3);
+        assertEquals("spBv1.0/plant/NDATA/gw1", ndata.topic());
+        assertEquals("1523 samples dropped", byAlias(catalog, ndata.payload(), GatewayPoints.STORE_EVENT.id()).getValue());
+        assertEquals(1523L, byAlias(catalog, ndata.payload(), GatewayPoints.STORE_DROPPED.id()).getValue());
+        assertEquals(true, byAlias(catalog, ndata.payload(), GatewayPoints.STORE_ALARM.id()).getValue());
+        assertEquals(now, byAlias(catalog, ndata.payload(), GatewayPoints.STORE_ALARM.id()).getTimestamp().getTime());
+        expect("DDATA", TestSite.PUMP, 4);
+        await("all acknowledged", () -> store.stats().pending() == 0);
+
+        // later gateway events go out as NDATA too, seq continuing
+        store.append(List.of(good(GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(false), now + 1)),
+                io.tidegate.api.Lane.PRIORITY);
+        expect("NDATA", null, 5);
+    }
+
+    @Test
+    void commandsAreResolvedByNameOrAliasAndHandedToTheCommandHandler() throws Exception {
+        int port = TestBroker.freePort();
+        broker(port);
+        MqttClient host = host(port);
+        BlockingQueue<io.tidegate.api.CommandHandler.Write> commands = new LinkedBlockingQueue<>();
+        EdgeNodeSettings settings = new EdgeNodeSettings("tcp://127.0.0.1:" + port, GROUP, NODE, NODE, 30, null, null,
+                dataDir, 50, 200);
+        EdgeNode node = new EdgeNode(settings, store, catalog, write -> {
+            commands.add(write);
+            return java.util.concurrent.CompletableFuture.completedFuture(new io.tidegate.api.CommandHandler.Result(
+                    io.tidegate.api.CommandHandler.Outcome.REFUSED, "test"));
+        });
+        cleanup.add(node::stop);
+        node.start();
+        expect("NBIRTH", null, 0);
+        expect("DBIRTH", TestSite.PUMP, 1);
+        expect("DBIRTH", TestSite.METER, 2);
+        var Double = org.eclipse.tahu.message.model.MetricDataType.Double;
+
+        host.publish("spBv1.0/plant/DCMD/gw1/pump", NodeCommandsTest.ncmd(TestSite.FLOAT64, Double, 1.5), 1, false);
+        var write = commands.poll(15, TimeUnit.SECONDS);
+        assertEquals(new io.tidegate.api.CommandHandler.Write(TestSite.PUMP, TestSite.FLOAT64, 1.5,
+                "spBv1.0/plant/DCMD/gw1/pump"), write);
+
+        // by alias, as a host that learned the aliases from DBIRTH sends it
+        byte[] byAlias = new org.eclipse.tahu.message.SparkplugBPayloadEncoder().getBytes(
+                new org.eclipse.tahu.message.model.SparkplugBPayload.SparkplugBPayloadBuilder()
+                        .addMetric(new org.eclipse.tahu.message.model.Metric.MetricBuilder(
+                                catalog.alias(TestSite.FLOAT64), Double, 2.5).createMetric())
+                        .createPayload(), false);
+        host.publish("spBv1.0/plant/DCMD/gw1/pump", byAlias, 1, false);
+        assertEquals(TestSite.FLOAT64, commands.poll(15, TimeUnit.SECONDS).pointId());
+
+        // a point of another device, and an unknown name, go on as named: the handler refuses them
+        host.publish("spBv1.0/plant/DCMD/gw1/meter", NodeCommandsTest.ncmd(TestSite.FLOAT64, Double, 1.5), 1, false);
+        var misaddressed = commands.poll(15, TimeUnit.SECONDS);
+        assertEquals(TestSite.METER, misaddressed.deviceId());
+        assertEquals(TestSite.FLOAT64, misaddressed.pointId());
+        host.publish("spBv1.0/plant/DCMD/gw1/pump", NodeCommandsTest.ncmd("pump/nope", Double, 1.0), 1, false);
+        assertEquals("pump/nope", commands.poll(15, TimeUnit.SECONDS).pointId());
+
+        // NCMD: the rebirth control is the node's own; any other metric is a write to a node metric
+        host.publish("spBv1.0/plant/NCMD/gw1", NodeCommandsTest.ncmd("store/alarm",
+                org.eclipse.tahu.message.model.MetricDataType.Boolean, false), 1, false);
+        var nodeWrite = commands.poll(15, TimeUnit.SECONDS);
+        assertEquals(GatewayPoints.NODE, nodeWrite.deviceId());
+        assertEquals(GatewayPoints.STORE_ALARM.id(), nodeWrite.pointId());
+        host.publish("spBv1.0/plant/NCMD/gw1", NodeCommandsTest.ncmd("Node Control/Rebirth",
+                org.eclipse.tahu.message.model.MetricDataType.Boolean, true), 1, false);
+        expect("NBIRTH", null, 0);
+        assertEquals(null, commands.poll(200, TimeUnit.MILLISECONDS), "a rebirth request is not a write");
+    }
+
+    private static byte[] state(boolean online, long timestamp) {
+        return ("{\"online\": " + online + ", \"timestamp\": " + timestamp + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withThePrimaryHostOfflineDataIsBufferedAndOnceOnlineAllOfItIsDelivered() throws Exception {
+        int port = TestBroker.freePort();
+        broker(port);
+        MqttClient host = host(port);
+        String stateTopic = "spBv1.0/STATE/scada-main";
+        long t = System.currentTimeMillis();
+        host.publish(stateTopic, state(false, t), 1, true);
+        EdgeNode node = new EdgeNode(new EdgeNodeSettings("tcp://127.0.0.1:" + port, GROUP, NODE, NODE, 30, null, null,
+                dataDir, 50, 200).withPrimaryHost("scada-main"), store, catalog);
+        cleanup.add(node::stop);
+        long before = System.currentTimeMillis();
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 1), before)));
+        node.start();
+
+        await("the node waits for the primary host", () -> node.stats().lastError().contains(
+                "waiting for primary host 'scada-main' to be online"));
+        for (int i = 2; i <= 20; i++) {
+            store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, i), System.currentTimeMillis())));
+            Thread.sleep(20);
+        }
+        Thread.sleep(500);
+        assertTrue(received.stream().noneMatch(m -> m.topic().startsWith("spBv1.0/" + GROUP)),
+                "nothing published while the primary host is offline: " + received);
+        assertEquals(20, store.stats().pending(), "all of it buffered in the store");
+        assertFalse(node.stats().connected(), "the status says it is not forwarding");
+
+        // a stale STATE (older timestamp) does not count
+        host.publish(stateTopic, state(true, t - 1000), 1, true);
+        Thread.sleep(300);
+        assertEquals(20, store.stats().pending());
+
+        host.publish(stateTopic, state(true, t + 1), 1, true);
+        Message birth = expect("NBIRTH", null, 0);
+        long bdSeq = birth.bdSeq();
+        expect("DBIRTH", TestSite.PUMP, 1);
+        expect("DBIRTH", TestSite.METER, 2);
+        List<Integer> delivered = new ArrayList<>();
+        while (delivered.size() < 20) {
+            Message data = nextMessage();
+            assertEquals("DDATA", data.type(), data.topic());
+            for (Metric m : data.payload().getMetrics()) {
+                delivered.add(((Number) m.getValue()).intValue());
+                assertEquals(Boolean.TRUE, m.isHistorical(), "buffered while the host was offline: historical");
+            }
+        }
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList(), delivered, "all of it, in order");
+        await("all acknowledged", () -> store.stats().pending() == 0);
+        assertTrue(node.stats().connected());
+
+        // the host goes offline: the session ends with NDEATH; data waits; back online: a new session delivers it
+        host.publish(stateTopic, state(false, t + 2), 1, true);
+        Message death = nextMessage();
+        assertEquals("spBv1.0/plant/NDEATH/gw1", death.topic());
+        assertEquals(bdSeq, death.bdSeq());
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 21), System.currentTimeMillis())));
+        Thread.sleep(500);
+        assertEquals(1, store.stats().pending());
+        host.publish(stateTopic, state(true, t + 3), 1, true);
+        Message rebirth = expect("NBIRTH", null, 0);
+        assertEquals((bdSeq + 1) % 256, rebirth.bdSeq(), "a new session");
+        expect("DBIRTH", TestSite.PUMP, 1);
+        expect("DBIRTH", TestSite.METER, 2);
+        assertEquals(21, ((Number) byAlias(catalog, expect("DDATA", TestSite.PUMP, 3).payload(), TestSite.INT32)
+                .getValue()).intValue());
+    }
+
+    @Test
+    void aDeviceThatGoesDownGetsDdeathAndWhenItAnswersAgainDbirth() throws Exception {
+        int port = TestBroker.freePort();
+        broker(port);
+        host(port);
+        site.states.put(TestSite.METER, io.tidegate.api.DeviceHealth.State.DOWN); // not read yet at start
+        EdgeNode node = node(port);
+        node.start();
+        expect("NBIRTH", null, 0);
+        expect("DBIRTH", TestSite.PUMP, 1);
+
+        // the meter answers: DBIRTH, then its data
+        site.states.put(TestSite.METER, io.tidegate.api.DeviceHealth.State.UP);
+        long now = System.currentTimeMillis();
+        store.append(List.of(good(TestSite.FLOAT32, Value.of(DataType.FLOAT32, 230f), now)));
+        expect("DBIRTH", TestSite.METER, 2);
+        expect("DDATA", TestSite.METER, 3);
+
+        // it stops answering: the first bad samples go out with their reason, then DDEATH
+        site.states.put(TestSite.METER, io.tidegate.api.DeviceHealth.State.DOWN);
+        Quality lost = Quality.bad(Quality.Reason.COMM_FAILURE, "not answering");
+        store.append(List.of(Sample.bad(TestSite.FLOAT32, lost, now + 1)));
+        Message bad = expect("DDATA", TestSite.METER, 4);
+        assertEquals("COMM_FAILURE: not answering", byAlias(catalog, bad.payload(), TestSite.FLOAT32).getProperties()
+                .getPropertyValue("QualityReason").getValue());
+        Message death = expect("DDEATH", TestSite.METER, 5);
+        assertTrue(death.payload().getMetrics().isEmpty());
+
+        // while it is down, its bad samples are covered by the DDEATH: no DDATA, and they leave the queue
+        store.append(List.of(Sample.bad(TestSite.FLOAT32, lost, now + 2), Sample.bad(TestSite.FLOAT32, lost, now + 3),
+                good(TestSite.INT32, Value.of(DataType.INT32, 7), now + 3)));
+        expect("DDATA", TestSite.PUMP, 6);
+        await("the dead meter's bad samples are deleted", () -> store.stats().pending() == 0);
+
+        // it answers again: DBIRTH (with the last value sent), then data; seq continues throughout
+        site.states.put(TestSite.METER, io.tidegate.api.DeviceHealth.State.UP);
+        store.append(List.of(good(TestSite.FLOAT32, Value.of(DataType.FLOAT32, 231f), now + 4)));
+        Message rebirth = expect("DBIRTH", TestSite.METER, 7);
+        assertEquals(site.device(TestSite.METER).points().size(), rebirth.payload().getMetrics().size());
+        assertEquals(231f, byAlias(catalog, expect("DDATA", TestSite.METER, 8).payload(), TestSite.FLOAT32).getValue());
+    }
+
+    @Test
+    void withTheFirstBrokerDownTheNodeUsesTheNextAndNextServerMovesItOn() throws Exception {
+        int first = TestBroker.freePort(); // nothing listens here at first
+        int second = TestBroker.freePort();
+        BlockingQueue<Message> onSecond = new LinkedBlockingQueue<>();
+        cleanup.add(TestBroker.start(second, (topic, bytes) -> onSecond.add(decode(topic, bytes))));
+        EdgeNode node = new EdgeNode(new EdgeNodeSettings("tcp://127.0.0.1:" + first, GROUP, NODE, NODE, 30, null,
+                null, dataDir, 50, 200).withFailover(List.of("tcp://127.0.0.1:" + second)), store, catalog);
+        cleanup.add(node::stop);
+        node.start();
+
+        Message birth = take(onSecond, "NBIRTH");
+        assertEquals(0L, birth.bdSeq(), "the refused first broker used up no bdSeq");
+        assertEquals(Boolean.FALSE, byName(birth.payload(), "Node Control/Next Server").getValue(),
+                "NBIRTH offers the Next Server control");
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 1), System.currentTimeMillis())));
+        take(onSecond, "DDATA");
+
+        // the first broker comes up; the host asks the node to move on: NDEATH here, a new session there
+        BlockingQueue<Message> onFirst = new LinkedBlockingQueue<>();
+        cleanup.add(TestBroker.start(first, (topic, bytes) -> onFirst.add(decode(topic, bytes))));
+        MqttClient host = new MqttClient("tcp://127.0.0.1:" + second, "host-next", new MemoryPersistence());
+        host.connect();
+        cleanup.add(() -> {
+            host.disconnect();
+            host.close();
+        });
+        host.publish("spBv1.0/plant/NCMD/gw1", NodeCommandsTest.ncmd("Node Control/Next Server",
+                org.eclipse.tahu.message.model.MetricDataType.Boolean, true), 1, false);
+        assertEquals(0L, take(onSecond, "NDEATH").bdSeq(), "the session on the second broker ends with its NDEATH");
+        Message moved = take(onFirst, "NBIRTH");
+        assertEquals(1L, moved.bdSeq(), "a new session on the next broker");
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 2), System.currentTimeMillis())));
+        assertEquals(2, ((Number) byAlias(catalog, take(onFirst, "DDATA").payload(), TestSite.INT32).getValue())
+                .intValue());
+        await("online again", () -> node.stats().connected());
+    }
+
+    @Test
+    void theJsonEncodingPublishesStatusAndDataAndItsWillMarksTheGatewayOffline() throws Exception {
+        int port = TestBroker.freePort();
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        TestBroker broker = TestBroker.start(port, (topic, bytes) -> seen.add(topic + " "
+                + new String(bytes, StandardCharsets.UTF_8)));
+        cleanup.add(broker);
+        long before = System.currentTimeMillis() - 60_000;
+        store.append(List.of(good(TestSite.INT32, Value.of(DataType.INT32, 42), before)));
+        EdgeNode node = new EdgeNode(new EdgeNodeSettings("tcp://127.0.0.1:" + port, GROUP, NODE, NODE, 30, null, null,
+                dataDir, 50, 200).withJson(true), store, catalog);
+        cleanup.add(node::stop);
+        node.start();
+
+        assertTrue(seen.poll(15, TimeUnit.SECONDS).startsWith("tidegate/plant/gw1/status {\"online\":true,"));
+        assertTrue(seen.poll(15, TimeUnit.SECONDS).startsWith("tidegate/plant/gw1/pump/status {\"device\":\"pump\""));
+        assertTrue(seen.poll(15, TimeUnit.SECONDS).startsWith("tidegate/plant/gw1/meter/status"));
+        String data = seen.poll(15, TimeUnit.SECONDS);
+        assertTrue(data.startsWith("tidegate/plant/gw1/pump/data {\"device\":\"pump\",\"samples\":[{\"point\":"
+                + "\"pump/position\",\"value\":42,\"unit\":\"mm\",\"quality\":\"GOOD\""), data);
+        assertTrue(data.contains("\"historical\":true"), data);
+        await("the broker's ack deletes the sample", () -> store.stats().pending() == 0);
+
+        node.stop();
+        String offline = seen.poll(15, TimeUnit.SECONDS);
+        assertTrue(offline.startsWith("tidegate/plant/gw1/status {\"online\":false,"), offline);
     }
 
     @Test

@@ -40,9 +40,12 @@ class FixedSite implements SiteModel {
         return allPoints().stream().filter(p -> p.id().equals(pointId)).findFirst();
     }
 
+    /** Health a test sets per device; a device not in here has no health known (treated as up). */
+    final java.util.Map<String, DeviceHealth.State> states = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public Optional<DeviceHealth> health(String deviceId) {
-        return Optional.empty();
+        return Optional.ofNullable(states.get(deviceId)).map(s -> new DeviceHealth(deviceId, s, "", 0));
     }
 
     @Override

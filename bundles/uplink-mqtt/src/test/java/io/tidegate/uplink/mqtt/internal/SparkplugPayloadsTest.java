@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidegate.api.DataType;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Device;
 import io.tidegate.api.Point;
 import io.tidegate.api.Quality;
@@ -52,7 +53,7 @@ class SparkplugPayloadsTest {
 
     @Test
     void nodeBirthCarriesBdSeqAndTheRebirthControl() throws Exception {
-        SparkplugBPayload birth = decode(payloads.nodeBirth(17, 0));
+        SparkplugBPayload birth = decode(payloads.nodeBirth(17, 0, java.util.Map.of()));
         assertEquals(0L, birth.getSeq());
         assertNotNull(birth.getTimestamp());
         Metric bdSeq = metric(birth, "bdSeq");
@@ -61,6 +62,31 @@ class SparkplugPayloadsTest {
         Metric rebirth = metric(birth, "Node Control/Rebirth");
         assertEquals(MetricDataType.Boolean, rebirth.getDataType());
         assertEquals(false, rebirth.getValue());
+    }
+
+    @Test
+    void nodeBirthDeclaresTheGatewayPointsAsNodeMetrics() throws Exception {
+        long now = System.currentTimeMillis();
+        Map<String, Sample> last = Map.of(GatewayPoints.STORE_DROPPED.id(),
+                Sample.good(GatewayPoints.STORE_DROPPED.id(), Value.of(DataType.INT64, 1523), now));
+        SparkplugBPayload birth = decode(payloads.nodeBirth(17, 0, last));
+        Set<Long> deviceAliases = new HashSet<>();
+        site.allPoints().forEach(p -> deviceAliases.add(catalog.alias(p.id())));
+        Set<Long> nodeAliases = new HashSet<>();
+        for (Point point : GatewayPoints.ALL) {
+            Metric m = metric(birth, GatewayPoints.metricName(point));
+            assertEquals(MetricTypes.of(point.type()), m.getDataType(), point.id() + " type");
+            assertTrue(m.hasAlias(), point.id() + " has an alias");
+            assertEquals(catalog.alias(point.id()), m.getAlias());
+            assertTrue(nodeAliases.add(m.getAlias()), "aliases are unique");
+            assertFalse(deviceAliases.contains(m.getAlias()), "node aliases differ from every device alias");
+            assertEquals(point.description(), property(m, "Documentation"));
+            assertEquals(false, property(m, "Writable"));
+        }
+        assertEquals(List.of("store/event", "store/dropped", "store/alarm", "command/event"),
+                birth.getMetrics().stream().skip(3).map(Metric::getName).toList());
+        assertEquals(1523L, metric(birth, "store/dropped").getValue(), "the last value sent is in the birth");
+        assertTrue(metric(birth, "store/event").isNull(), "an event never sent is null");
     }
 
     @Test
@@ -173,7 +199,7 @@ class SparkplugPayloadsTest {
         for (Sample sample : samples) {
             stored.add(new StoredSample(stored.size() + 1, sample));
         }
-        return decode(payloads.deviceData(stored, sessionStart, seq));
+        return decode(payloads.data(stored, sessionStart, seq));
     }
 
     private Metric byAlias(SparkplugBPayload payload, String pointId) {
@@ -299,7 +325,7 @@ class SparkplugPayloadsTest {
     void backlogHandedOutBehindLiveSamplesIsHistoricalEvenIfTakenAfterTheSessionStarted() throws Exception {
         long sessionStart = T0;
         Sample late = new Sample(TestSite.INT32, Value.of(DataType.INT32, 1), Quality.GOOD, T0 + 5, T0 + 5);
-        SparkplugBPayload data = decode(payloads.deviceData(List.of(new StoredSample(9, late, true)), sessionStart, 1));
+        SparkplugBPayload data = decode(payloads.data(List.of(new StoredSample(9, late, true)), sessionStart, 1));
         assertEquals(Boolean.TRUE, byAlias(data, TestSite.INT32).isHistorical(),
                 "newer live values were already sent: this one is history");
     }
@@ -309,7 +335,7 @@ class SparkplugPayloadsTest {
         for (long seq : new long[] {0, 1, 128, 255}) {
             assertEquals(seq, data(List.of(good(TestSite.BOOL, Value.ofBoolean(true), T0)), 0, seq).getSeq());
             assertEquals(seq, decode(payloads.deviceBirth(site.device(TestSite.METER), Map.of(), seq)).getSeq());
-            assertEquals(seq, decode(payloads.nodeBirth(3, seq)).getSeq());
+            assertEquals(seq, decode(payloads.nodeBirth(3, seq, java.util.Map.of())).getSeq());
         }
     }
 
