@@ -39,8 +39,16 @@ final class PointRules {
     private final Problems problems;
     private final Map<String, Seen> pointIds = new HashMap<>();
 
+    /** The driver of the device whose points are being checked, for its address syntax; may be null. */
+    private String driver;
+
     PointRules(Problems problems) {
         this.problems = problems;
+    }
+
+    /** The points checked next belong to a device of this driver (null when the driver is missing). */
+    void forDriver(String driverName) {
+        this.driver = driverName;
     }
 
     /** What to say about a missing required field. */
@@ -85,6 +93,12 @@ final class PointRules {
 
         Field addressField = f.get("address");
         String address = addressField == null ? null : addressField.text().trim();
+        if (address != null && !address.isEmpty()) {
+            String bad = KnownDrivers.addressProblem(driver, address);
+            if (bad != null) {
+                problems.add(addressField.where(), (id == null ? "" : "point '" + id + "': ") + bad);
+            }
+        }
 
         DataType type = null;
         Field typeField = f.get("type");

@@ -277,6 +277,7 @@ public final class ProfileLoader {
                 problems.add(d.where("driver"), "unknown driver '" + driver + "'; known drivers: "
                         + String.join(", ", KnownDrivers.NAMES));
             }
+            pointRules.forDriver(driver);
 
             Duration interval = DEFAULT_INTERVAL;
             String intervalText = d.text("interval");
@@ -289,6 +290,19 @@ public final class ProfileLoader {
             }
 
             Map<String, String> settings = freeMap(d, "settings", true);
+            // Files named in settings (an OPC UA passwordFile, say) are relative to the profile's folder,
+            // like the uplink's passwordFile, not to wherever the gateway was started.
+            for (String key : KnownDrivers.fileSettings(driver)) {
+                String value = settings.get(key);
+                if (value != null && !value.isBlank()) {
+                    try {
+                        settings.put(key, file.resolveSibling(value.trim()).normalize().toString());
+                    } catch (InvalidPathException e) {
+                        problems.add(d.where("settings"), "settings." + key + ": '" + value
+                                + "' is not a valid file path: " + e.getReason());
+                    }
+                }
+            }
 
             String deviceId = id == null ? "" : id;
             List<Point> points = new ArrayList<>();
