@@ -13,6 +13,15 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
+# OPC UA: node-opcua from npm, pinned in opcua/package.json and package-lock.json, installed next to
+# the server script the tests start (opcua/server.js).
+command -v node >/dev/null && command -v npm >/dev/null || {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+(cd "$here/opcua" && npm ci --no-audit --no-fund --loglevel=error)
+echo "hardware-tests: node $(node --version), node-opcua $(node -p 'require("'"$here"'/opcua/node_modules/node-opcua/package.json").version')"
 # Debian starts a system-wide Mosquitto on 1883 when it can; the tests start their own on free ports.
 echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)," \
   "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)"

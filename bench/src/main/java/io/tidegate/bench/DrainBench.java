@@ -239,7 +239,7 @@ public final class DrainBench {
         }
     }
 
-    private static Path runtimeJar(Path home) throws IOException {
+    static Path runtimeJar(Path home) throws IOException {
         try (var files = Files.list(home)) {
             return files.filter(p -> p.getFileName().toString().matches("io\\.tidegate\\.runtime-.*\\.jar")
                     && !p.getFileName().toString().endsWith("-tests.jar")).findFirst()
@@ -250,7 +250,7 @@ public final class DrainBench {
 
     private static final Pattern STATUS = Pattern.compile("read \\d+, stored \\d+, forwarded \\d+, buffered \\d+.*");
 
-    private static String lastStatus(Path log) throws IOException {
+    static String lastStatus(Path log) throws IOException {
         String found = "(none)";
         for (String line : Files.readAllLines(log)) {
             Matcher m = STATUS.matcher(line);
@@ -301,7 +301,7 @@ public final class DrainBench {
     }
 
     /** utime + stime of a process, from /proc (assumes 100 clock ticks per second, as on Linux x86/ARM). */
-    private static double cpuSeconds(long pid) {
+    static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

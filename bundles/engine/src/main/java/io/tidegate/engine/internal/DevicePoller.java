@@ -14,6 +14,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * Polls one device: each group of points sharing an interval is read at that interval, all on the
  * device's own thread, so a slow or dead device never delays another one and requests to one
  * device never overlap. Every read yields one sample per point; a failed read yields bad samples
- * with the reason, never silence.
+ * with the reason, never silence. A driver whose session can subscribe (OPC UA) is not polled: it
+ * pushes changes, which are scaled and stored on the same device thread.
  */
 final class DevicePoller {
     private static final Logger LOG = System.getLogger(DevicePoller.class.getName());
@@ -39,7 +41,10 @@ final class DevicePoller {
     private final SampleSink sink;
     private final AtomicLong samplesRead;
     private final ScheduledThreadPoolExecutor thread;
+    private final Map<String, Point> pointsById = new HashMap<>();
     private volatile DeviceSession session;
+    /** The driver's subscription while the device pushes its changes; null while polled. */
+    private volatile AutoCloseable subscription;
     private volatile DeviceHealth health;
 
     DevicePoller(Device device, Function<String, Optional<Driver>> drivers, SampleSink sink, AtomicLong samplesRead) {
@@ -47,6 +52,7 @@ final class DevicePoller {
         this.drivers = drivers;
         this.sink = sink;
         this.samplesRead = samplesRead;
+        device.points().forEach(p -> pointsById.put(p.id(), p));
         this.health = new DeviceHealth(device.id(), DeviceHealth.State.DOWN, "not read yet", System.currentTimeMillis());
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tidegate-poll-" + device.id());
@@ -58,8 +64,60 @@ final class DevicePoller {
     }
 
     void start() {
+        schedule(this::begin, 0);
+    }
+
+    /**
+     * Opens the session and lets the driver push changes when it can (OPC UA subscriptions);
+     * otherwise, or when its settings ask for polling, polls each group at its interval. While no
+     * session opens, every point gets a bad sample per attempt and the attempt repeats.
+     */
+    private void begin() {
+        DeviceSession opened;
+        try {
+            opened = openSession();
+            if (opened.canSubscribe()) {
+                subscription = opened.subscribe(device.points(), this::pushed);
+                LOG.log(Level.INFO, "device {0}: subscribed to {1} points", device.id(), device.points().size());
+                return;
+            }
+        } catch (DriverException e) {
+            deliver(allBad(device.points(), e.reason(), e.getMessage()));
+            closeSession();
+            schedule(this::begin, retryMillis());
+            return;
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "driver " + device.driver() + " failed opening " + device.id(), e);
+            deliver(allBad(device.points(), Quality.Reason.CONFIG_ERROR, "driver error: " + e));
+            closeSession();
+            schedule(this::begin, retryMillis());
+            return;
+        }
         for (Map.Entry<Duration, List<Point>> group : groupsByInterval().entrySet()) {
             schedule(group.getValue(), group.getKey().toMillis(), System.nanoTime());
+        }
+    }
+
+    /** Samples a subscription pushed, from the driver's thread: handled on the device's own thread. */
+    private void pushed(List<Sample> samples) {
+        try {
+            thread.execute(() -> deliver(scale(samples)));
+        } catch (RejectedExecutionException stopping) {
+            // stopping: the subscription is being closed
+        }
+    }
+
+    /** Between attempts to open a session: the shortest poll interval, but at least a second. */
+    private long retryMillis() {
+        long shortest = device.points().stream().mapToLong(p -> p.pollInterval().toMillis()).min().orElse(1000);
+        return Math.max(1000, shortest);
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // stop() was called
         }
     }
 
@@ -107,7 +165,14 @@ final class DevicePoller {
     /** The driver went away: drop the session (on the poll thread) so the next poll opens a new one. */
     void dropSession() {
         try {
-            thread.execute(this::closeSession);
+            thread.execute(() -> {
+                boolean wasSubscribed = subscription != null;
+                closeSession();
+                if (wasSubscribed) {
+                    // nothing polls a subscribed device, so open and subscribe again (perhaps to the new driver)
+                    schedule(this::begin, retryMillis());
+                }
+            });
         } catch (RejectedExecutionException stopping) {
             // the poller is stopping and closes its session anyway
         }
@@ -175,6 +240,10 @@ final class DevicePoller {
             samples = allBad(points, Quality.Reason.CONFIG_ERROR, "driver error: " + e);
             closeSession();
         }
+        deliver(samples);
+    }
+
+    private void deliver(List<Sample> samples) {
         try {
             updateHealth(samples);
             samplesRead.addAndGet(samples.size());
@@ -194,6 +263,14 @@ final class DevicePoller {
     }
 
     private void closeSession() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "device {0}: closing the subscription failed: {1}", device.id(), e.toString());
+            }
+            subscription = null;
+        }
         if (session != null) {
             try {
                 session.close();
@@ -212,15 +289,32 @@ final class DevicePoller {
         }
         List<Sample> scaled = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            Point point = points.get(i);
-            Sample sample = raw.get(i);
-            if (sample.value() != null && point.type().isNumeric() && !point.scaling().isIdentity()) {
-                double engineering = point.scaling().toEngineering(sample.value().asDouble());
-                sample = sample.withValue(Value.of(DataType.FLOAT64, engineering));
-            }
-            scaled.add(sample);
+            scaled.add(scale(points.get(i), raw.get(i)));
         }
         return scaled;
+    }
+
+    /** Scales pushed samples, which name their points and may be any subset of the device's. */
+    private List<Sample> scale(List<Sample> raw) {
+        List<Sample> scaled = new ArrayList<>(raw.size());
+        for (Sample sample : raw) {
+            Point point = pointsById.get(sample.pointId());
+            if (point == null) {
+                LOG.log(Level.WARNING, "device {0}: driver pushed a sample of unknown point {1}; dropped", device.id(),
+                        sample.pointId());
+                continue;
+            }
+            scaled.add(scale(point, sample));
+        }
+        return scaled;
+    }
+
+    private static Sample scale(Point point, Sample sample) {
+        if (sample.value() != null && point.type().isNumeric() && !point.scaling().isIdentity()) {
+            double engineering = point.scaling().toEngineering(sample.value().asDouble());
+            return sample.withValue(Value.of(DataType.FLOAT64, engineering));
+        }
+        return sample;
     }
 
     private static List<Sample> allBad(List<Point> points, Quality.Reason reason, String detail) {

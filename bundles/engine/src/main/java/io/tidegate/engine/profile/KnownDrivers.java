@@ -24,11 +24,17 @@ public final class KnownDrivers {
     private static List<String> names() {
         List<String> names = new ArrayList<>(List.of("sim"));
         names.addAll(ModbusSettings.DRIVER_NAMES);
+        names.add("opcua");
         return List.copyOf(names);
     }
 
     public static boolean isKnown(String name) {
         return NAMES.contains(name);
+    }
+
+    /** Device settings of a driver that name files; the loader resolves them against the profile's folder. */
+    public static List<String> fileSettings(String driver) {
+        return "opcua".equals(driver) ? List.of("passwordFile", "userCertificate", "userKey") : List.of();
     }
 
     /** What is wrong with a device's settings for its driver, or null. */
@@ -39,11 +45,17 @@ public final class KnownDrivers {
         return null;
     }
 
-    /** What is wrong with a point's address for its device's driver, or null. */
+    /**
+     * What is wrong with a point's address for its device's driver, or null when it is fine (or the
+     * driver checks its addresses only when it reads them).
+     */
     static String addressProblem(String driver, Map<String, String> settings, String address, DataType type,
                                  boolean writable) {
         if (ModbusProfileRules.isModbus(driver)) {
             return ModbusProfileRules.addressProblem(driver, settings, address, type, writable);
+        }
+        if ("opcua".equals(driver)) {
+            return OpcUaAddressSyntax.problem(address);
         }
         return null;
     }

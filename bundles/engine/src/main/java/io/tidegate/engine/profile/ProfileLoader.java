@@ -295,6 +295,19 @@ public final class ProfileLoader {
             }
 
             Map<String, String> settings = freeMap(d, "settings", true);
+            // Files named in settings (an OPC UA passwordFile, say) are relative to the profile's folder,
+            // like the uplink's passwordFile, not to wherever the gateway was started.
+            for (String key : KnownDrivers.fileSettings(driver)) {
+                String value = settings.get(key);
+                if (value != null && !value.isBlank()) {
+                    try {
+                        settings.put(key, file.resolveSibling(value.trim()).normalize().toString());
+                    } catch (InvalidPathException e) {
+                        problems.add(d.where("settings"), "settings." + key + ": '" + value
+                                + "' is not a valid file path: " + e.getReason());
+                    }
+                }
+            }
             if (driver != null && KnownDrivers.isKnown(driver)) {
                 String bad = KnownDrivers.settingsProblem(driver, settings);
                 if (bad != null) {

@@ -180,6 +180,69 @@ class DevicePollerTest {
         assertTrue(afterStop.isCompletedExceptionally(), "a stopped device takes no write");
     }
 
+    @Test
+    void aSessionThatCanSubscribeIsNotPolledAndItsPushedSamplesAreScaledAndStored() throws Exception {
+        driver.subscribing = true;
+        DevicePoller poller = new DevicePoller(fastDevice(), name -> Optional.of(driver), new SampleSink(store, 1000),
+                read);
+
+        poller.start();
+        awaitUntil(() -> driver.sink != null);
+        driver.sink.accept(List.of(Sample.good("pump1/pressure", Value.of(DataType.INT16, 250), 7)));
+        awaitUntil(() -> store.appended.size() == 1);
+        Thread.sleep(100); // ten poll intervals: a polled device would have been read by now
+        poller.requestStop();
+        poller.awaitStop(5000);
+
+        assertEquals(0, driver.reads, "a subscribed device is not polled");
+        assertEquals(List.of("pump1/pressure", "pump1/running"), driver.subscribedPoints, "all points subscribed");
+        Sample pushed = store.appended.get(0);
+        assertEquals(2.5, pushed.value().asDouble(), 1e-9, "scaled like a polled sample");
+        assertEquals(7, pushed.sourceTime(), "the driver's source time is kept");
+        assertEquals(DeviceHealth.State.UP, poller.health().state());
+        assertEquals(1, driver.subscriptionsClosed, "stopping closes the subscription");
+        assertEquals(1, driver.closed, "and then the session");
+    }
+
+    @Test
+    void aSubscriptionThatCannotBeMadeGivesBadSamplesAndIsTriedAgain() throws Exception {
+        driver.subscribing = true;
+        driver.subscribeFailure = new DriverException(Quality.Reason.COMM_FAILURE, "server not answering");
+        Point slowPressure = new Point("pump1/pressure", "plc", "40001", DataType.INT16, "bar", Scaling.IDENTITY,
+                Access.READ, null, null, Duration.ofMillis(10), Map.of(), "");
+        Device pushing = new Device("plc", "fake", Map.of(), List.of(slowPressure));
+        DevicePoller poller = new DevicePoller(pushing, name -> Optional.of(driver), new SampleSink(store, 1000), read);
+
+        poller.start();
+        awaitUntil(() -> store.appended.size() >= 1);
+        driver.subscribeFailure = null;
+        awaitUntil(() -> driver.sink != null); // retried after a second
+        poller.requestStop();
+        poller.awaitStop(5000);
+
+        Sample bad = store.appended.get(0);
+        assertEquals(Quality.Reason.COMM_FAILURE, bad.quality().reason());
+        assertTrue(bad.quality().detail().contains("server not answering"), bad.quality().detail());
+        assertEquals(2, driver.opened, "the failed session was closed and a new one opened for the retry");
+    }
+
+    private Device fastDevice() {
+        Point fast = new Point("pump1/pressure", "plc", "40001", DataType.INT16, "bar", new Scaling(0.01, 0),
+                Access.READ, null, null, Duration.ofMillis(10), Map.of(), "");
+        Point fastBool = Point.simple("pump1/running", "plc", "00001", DataType.BOOL, Duration.ofMillis(10));
+        return new Device("plc", "fake", Map.of(), List.of(fast, fastBool));
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** A driver whose next read returns given raw values (null = that point fails) or throws. */
     private static final class FakeDriver implements Driver {
         List<Value> raw = List.of();
@@ -190,6 +253,11 @@ class DevicePollerTest {
         volatile int closed;
         volatile int readsAfterClose;
         final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean subscribing;
+        volatile DriverException subscribeFailure;
+        volatile java.util.function.Consumer<List<Sample>> sink;
+        volatile List<String> subscribedPoints;
+        volatile int subscriptionsClosed;
 
         @Override
         public DeviceSession open(Device device) {
@@ -225,6 +293,22 @@ class DevicePollerTest {
                         throw failure;
                     }
                     writes.add(point.id() + "=" + value + " on " + Thread.currentThread().getName());
+                }
+
+                @Override
+                public boolean canSubscribe() {
+                    return subscribing;
+                }
+
+                @Override
+                public AutoCloseable subscribe(List<Point> points, java.util.function.Consumer<List<Sample>> s)
+                        throws DriverException {
+                    if (subscribeFailure != null) {
+                        throw subscribeFailure;
+                    }
+                    subscribedPoints = points.stream().map(Point::id).toList();
+                    sink = s;
+                    return () -> subscriptionsClosed++;
                 }
 
                 @Override
