@@ -130,7 +130,9 @@ class SqliteCapacityTest {
                 }
             }, "the writer keeps taking appends");
             long dropped = store.stats().dropped() - droppedBefore;
-            assertTrue(dropped <= 20_000, "only the new telemetry can be dropped, not reports of reports: " + dropped);
+            // The 20,000 new samples, then at most the reports earlier runs wrote (alarms and events
+            // go once no telemetry is left); never reports of reports without end.
+            assertTrue(dropped < 21_000, "no runaway of reports dropping reports: " + dropped);
         }
     }
 }
