@@ -52,7 +52,7 @@ class BadProfilesTest {
         csv-missing.yaml         | csv-missing.yaml:8            | devices[0].pointsCsv        | file 'no-such-map.csv' not found; relative to the profile's folder
         csv-bad-type.yaml        | csv-bad-type.csv:4            | column 'type'               | 'FLAOT' is not a data type; allowed: BOOL
         csv-unknown-column.yaml  | csv-unknown-column.csv:2      | column 'units'              | unknown column 'units'; did you mean 'unit'; allowed: id, address, type
-        opcua-bad-address.yaml   | opcua-bad-address.yaml:15     | devices[0].points[1].address| point 'line1/count': 'ns=two;i=1001' is not an OPC UA address; namespace index; browse path
+        opcua-bad-address.yaml   | opcua-bad-address.yaml:15     | devices[0].points[1].address| point 'line1/count'; 'ns=two;i=1001' is not an OPC UA address; namespace index; browse path
         csv-duplicate-id.yaml    | csv-duplicate-id.csv:4        | column 'id'                 | duplicate point id 'wet_well/level'; already used at csv-duplicate-id.yaml:10
         """)
     void brokenProfileGivesOneErrorAtTheRightPlace(String profile, String errorAt, String field, String words)
