@@ -33,6 +33,16 @@ public interface SampleStore {
      */
     List<StoredSample> next(int max) throws StoreException;
 
+    /**
+     * An uplink's new session begins (after releasing what the last one had in flight): from now
+     * on, hand out everything not in flight oldest first again, as after a restart. Without this, a
+     * store that hands live samples out ahead of a backlog could send an old sample of a point after
+     * a newer one that the uplink flags historical because it was taken before the session. Stores
+     * that always hand out oldest first need do nothing.
+     */
+    default void newSession() {
+    }
+
     /** Deletes samples the upstream broker has acknowledged. */
     void acknowledge(Collection<Long> ids) throws StoreException;
 

@@ -85,6 +85,18 @@ final class DeliveryTracker {
         return List.copyOf(backlog);
     }
 
+    /**
+     * Starts over for a new uplink session: every row above {@code goneUpTo} that is not in flight
+     * is to be handed out again oldest first (released rows included, found by the scan), with no
+     * backlog ranges and nothing counted as sent. What is in flight stays in flight.
+     */
+    void restartOrder(long goneUpTo) {
+        cursor = goneUpTo;
+        backlog.clear();
+        released.clear();
+        newestAcknowledged = 0;
+    }
+
     /** Moves the rows above the cursor, up to {@code newestId}, into a backlog range; later rows are live. */
     void split(long newestId) {
         if (newestId > cursor) {

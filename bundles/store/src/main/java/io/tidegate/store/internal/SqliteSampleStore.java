@@ -984,7 +984,16 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
         }
         if (out.size() + rows.size() < max) {
-            rows.addAll(line.table.readAfter(delivery.cursor(), max - out.size() - rows.size()));
+            // After a new session the scan also meets rows still in flight from the last one: skipped.
+            for (SampleTable.Row row : line.table.readAfter(delivery.cursor(),
+                    plusInFlight(max - out.size() - rows.size(), delivery))) {
+                if (out.size() + rows.size() >= max) {
+                    break;
+                }
+                if (!delivery.isInFlight(row.id())) {
+                    rows.add(row);
+                }
+            }
         }
         // Backlog ranges, oldest first; a range found empty is done (its rows went out or were dropped).
         List<DeliveryTracker.Range> finished = new ArrayList<>();
@@ -994,9 +1003,17 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (room <= 0) {
                 break;
             }
-            List<SampleTable.Row> read = line.table.readBetween(range.after(), range.upTo(), room);
-            rows.addAll(read);
-            if (read.size() < room) {
+            int wanted = plusInFlight(room, delivery);
+            List<SampleTable.Row> read = line.table.readBetween(range.after(), range.upTo(), wanted);
+            for (SampleTable.Row row : read) {
+                if (rows.size() + out.size() >= max) {
+                    break;
+                }
+                if (!delivery.isInFlight(row.id())) {
+                    rows.add(row);
+                }
+            }
+            if (read.size() < wanted) {
                 finished.add(range);
             }
         }
@@ -1013,6 +1030,32 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
         finished.forEach(delivery::backlogRangeDone);
         out.addAll(taken);
+    }
+
+    /**
+     * A new uplink session: each lane hands out everything not in flight oldest first again (see
+     * {@link SampleStore#newSession}), then splits afresh if its backlog is long.
+     */
+    @Override
+    public void newSession() {
+        synchronized (lock) {
+            if (connection == null) {
+                return;
+            }
+            try {
+                for (QueueLine line : List.of(priority, telemetry)) {
+                    line.delivery.restartOrder(line.table.goneUpTo(connection, lastIssuedId));
+                }
+            } catch (SQLException e) {
+                // The hand-out order stays as it was: still at least once, possibly out of order.
+                LOG.log(Level.WARNING, "could not restart the hand-out order of " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Rows to read to find {@code room} not in flight, without overflowing for an unlimited room. */
+    private static int plusInFlight(int room, DeliveryTracker delivery) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) room + delivery.inFlightCount());
     }
 
     private QueueLine line(Lane lane) {

@@ -69,6 +69,11 @@ public final class SqliteStoreComponent implements SampleStore {
     }
 
     @Override
+    public void newSession() {
+        store.newSession();
+    }
+
+    @Override
     public void append(List<Sample> samples, Lane lane) throws StoreException {
         store.append(samples, lane);
     }

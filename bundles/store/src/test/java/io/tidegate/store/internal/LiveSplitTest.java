@@ -158,6 +158,28 @@ class LiveSplitTest {
     }
 
     @Test
+    void aNewSessionSendsEverythingNotDeliveredOldestFirstAgain() throws Exception {
+        try (SqliteSampleStore store = open()) {
+            store.append(samples("level", 0, BACKLOG));
+            List<StoredSample> first = store.next(10); // split: backlog from 0
+            store.append(samples("level", BACKLOG, BACKLOG + 5));
+            List<StoredSample> second = store.next(10); // live 300..304, then backlog 10..14
+            store.acknowledge(idsOf(first));
+            List<StoredSample> stillInFlight = store.next(5); // backlog 15..19, in flight when the link drops
+            store.release(idsOf(second)); // the session ends: what was in flight goes back
+
+            store.newSession();
+            List<StoredSample> again = store.next(Integer.MAX_VALUE);
+
+            List<Sample> expected = new ArrayList<>(samples("level", 10, 15));
+            expected.addAll(samples("level", 20, BACKLOG + 5));
+            assertEquals(values(expected), values(samplesOf(again)),
+                    "oldest first, the live rows last, nothing still in flight handed out twice");
+            assertEquals(samples("level", 15, 20), samplesOf(stillInFlight));
+        }
+    }
+
+    @Test
     void releasedBacklogRowsComeBackBeforeNewerBacklogRows() throws Exception {
         try (SqliteSampleStore store = open()) {
             store.append(samples("level", 0, BACKLOG));

@@ -228,6 +228,9 @@ final class EdgeNode {
     private void firstBirth() throws Exception {
         // Data stored before the birth is backlog: published historical, with its original timestamps.
         sessionStart = System.currentTimeMillis();
+        // Everything not yet delivered is backlog now, to go out oldest first (then live first once
+        // the store splits off what is newer): the historical stream stays in order per point.
+        store.newSession();
         rebirthRequested = false; // this birth answers any request that came before it
         birth();
         born = true;
