@@ -57,8 +57,13 @@ class DiskFullTest {
                     return values.contains(Boolean.TRUE) && Boolean.FALSE.equals(values.get(values.size() - 1));
                 });
                 // Everything held in memory and buffered meanwhile arrives: no poll missing up to live readings.
-                host.await("every poll, up to readings taken after the recovery", Duration.ofSeconds(120),
-                        h -> contiguousHeartbeats(h) && h.readings("tank/heartbeat").stream().anyMatch(r -> !r.historical()));
+                try {
+                    host.await("every poll, up to readings taken after the recovery", Duration.ofSeconds(120),
+                            h -> contiguousHeartbeats(h)
+                                    && h.readings("tank/heartbeat").stream().anyMatch(r -> !r.historical()));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; heartbeats " + gaps(host), e);
+                }
                 gateway.terminateCleanly();
             }
             assertTrue(contiguousHeartbeats(host), "every poll arrived: the memory ring held what the full disk refused");
@@ -75,6 +80,25 @@ class DiskFullTest {
         TreeSet<Long> beats = new TreeSet<>();
         host.readings("tank/heartbeat").forEach(r -> beats.add(((Number) r.value()).longValue()));
         return !beats.isEmpty() && beats.first() <= 10 && beats.last() - beats.first() + 1 == beats.size();
+    }
+
+    /** The heartbeat values received, as runs "a-b", to show where polls are missing. */
+    private static String gaps(SparkplugHost host) {
+        TreeSet<Long> beats = new TreeSet<>();
+        host.readings("tank/heartbeat").forEach(r -> beats.add(((Number) r.value()).longValue()));
+        StringBuilder runs = new StringBuilder();
+        Long start = null;
+        Long previous = null;
+        for (long beat : beats) {
+            if (previous == null || beat != previous + 1) {
+                if (start != null) {
+                    runs.append(start).append('-').append(previous).append(' ');
+                }
+                start = beat;
+            }
+            previous = beat;
+        }
+        return start == null ? "none" : runs.append(start).append('-').append(previous).toString();
     }
 
     private static void mount(Path at) throws Exception {

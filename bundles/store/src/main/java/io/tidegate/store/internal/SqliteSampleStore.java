@@ -1005,15 +1005,18 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             int wanted = plusInFlight(room, delivery);
             List<SampleTable.Row> read = line.table.readBetween(range.after(), range.upTo(), wanted);
+            boolean allTaken = true;
             for (SampleTable.Row row : read) {
                 if (rows.size() + out.size() >= max) {
+                    allTaken = false; // the batch is full: the rest of the range waits for the next call
                     break;
                 }
                 if (!delivery.isInFlight(row.id())) {
                     rows.add(row);
                 }
             }
-            if (read.size() < wanted) {
+            // Done only when the read reached the end of the range and every row of it was taken.
+            if (allTaken && read.size() < wanted) {
                 finished.add(range);
             }
         }
