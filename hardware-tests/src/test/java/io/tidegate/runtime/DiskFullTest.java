@@ -36,20 +36,22 @@ class DiskFullTest {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"));
              SparkplugHost host = SparkplugHost.subscribe(broker.url());
              LinkRelay link = LinkRelay.to(broker.port())) {
-            Path profile = site(dir.resolve("profile"), link.port());
+            // One tank of 40 points every 10 ms: about 4,000 samples/s, enough to fill 512 KiB within seconds.
+            Path profile = TestSites.fastSimSite(dir.resolve("profile"), "diskfull-gw", link.port(), List.of("tank"), 40,
+                    "");
             Path filler = data.resolve("other-application.log");
             try (GatewayProcess gateway = GatewayProcess.start("felix", profile, data, dir.resolve("gateway.log"))) {
-                awaitLog(gateway, "| uplink OFFLINE", Duration.ofSeconds(60)); // running, buffering
+                gateway.awaitLog("| uplink OFFLINE", Duration.ofSeconds(60)); // running, buffering
                 // Another program fills the disk, leaving 512 KiB: the store's next few seconds.
                 fill(filler, data.toFile().getUsableSpace() - (512L << 10));
-                awaitLog(gateway, "STORE ALARM", Duration.ofSeconds(120));
+                gateway.awaitLog("STORE ALARM", Duration.ofSeconds(120));
                 Thread.sleep(2_000);
                 assertTrue(gateway.isAlive(), "the gateway keeps running on a full disk");
                 String log = gateway.log();
                 assertTrue(log.contains("is full"), "the store says the disk is full; log:\n" + tail(log));
 
                 Files.delete(filler); // space returns
-                awaitLog(gateway, "the store accepts readings again", Duration.ofSeconds(60));
+                gateway.awaitLog("the store accepts readings again", Duration.ofSeconds(60));
                 link.up();
 
                 host.await("the store alarm raised and cleared, upstream", Duration.ofSeconds(120), h -> {
@@ -134,39 +136,6 @@ class DiskFullTest {
         }
     }
 
-    private static void awaitLog(GatewayProcess gateway, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (!gateway.log().contains(text)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("'" + text + "' not logged within " + timeout + "; log:\n" + tail(gateway.log()));
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** One tank of 40 points polled every 10 ms: about 4,000 samples/s, enough to fill 1 MiB within seconds. */
-    private static Path site(Path dir, int port) throws IOException {
-        Files.createDirectories(dir);
-        StringBuilder yaml = new StringBuilder("""
-                gateway:
-                  id: diskfull-gw
-                  group: diskfull-test
-                devices:
-                  - id: tank
-                    driver: sim
-                    interval: 10ms
-                    settings: {model: pump-station, seed: 3}
-                    points:
-                      - {id: tank/heartbeat, address: station.heartbeat, type: UINT32}
-                """);
-        for (int p = 1; p < 40; p++) {
-            yaml.append("      - {id: tank/p").append(p).append(", address: wet_well.level, type: FLOAT64}\n");
-        }
-        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(port).append('\n');
-        Path file = dir.resolve("diskfull-site.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
 
     private static String tail(String log) {
         return log.length() <= 4000 ? log : log.substring(log.length() - 4000);

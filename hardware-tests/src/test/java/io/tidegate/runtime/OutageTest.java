@@ -3,7 +3,6 @@ package io.tidegate.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +30,6 @@ class OutageTest {
     private static final int DEVICES = 4;
     private static final int POINTS_PER_DEVICE = 60; // the heartbeat and 59 FLOAT64 points
     private static final long BACKLOG = 1_000_000;
-    private static final String[] FLOAT_ADDRESSES = {"wet_well.level", "wet_well.inflow", "pump1.speed",
-        "pump1.current", "pump1.discharge_pressure", "pump1.flow", "pump2.speed", "pump2.current",
-        "pump2.discharge_pressure", "pump2.flow"};
     private static final Pattern BUFFERED = Pattern.compile("buffered (\\d+)");
 
     @TempDir
@@ -46,7 +42,9 @@ class OutageTest {
              SparkplugHost host = SparkplugHost.subscribe(broker.url());
              LinkRelay link = LinkRelay.to(broker.port())) {
             link.up();
-            Path profile = outageSite(dir.resolve("profile"), link.port());
+            // Four stations of 60 points polled every 10 ms (24,000 samples/s at best).
+            Path profile = TestSites.fastSimSite(dir.resolve("profile"), "outage-gw", link.port(),
+                    List.of("s0", "s1", "s2", "s3"), POINTS_PER_DEVICE, "");
             try (GatewayProcess gateway = GatewayProcess.start("felix", profile, dir.resolve("data"),
                     dir.resolve("gateway.log"))) {
                 host.await("data before the outage", Duration.ofSeconds(60),
@@ -191,33 +189,6 @@ class OutageTest {
                 historical, (lastBacklogArrival - linkUp) / 1000.0, duplicates,
                 liveLatencies.get(liveLatencies.size() / 2), liveLatencies.get(liveLatencies.size() * 99 / 100),
                 liveLatencies.size());
-    }
-
-    /** Four stations of 60 points polled every 10 ms (24,000 samples/s at best); the uplink goes through the relay. */
-    private static Path outageSite(Path dir, int port) throws IOException {
-        Files.createDirectories(dir);
-        StringBuilder yaml = new StringBuilder("""
-                gateway:
-                  id: outage-gw
-                  group: outage-test
-                devices:
-                """);
-        for (int d = 0; d < DEVICES; d++) {
-            yaml.append("  - id: s").append(d).append('\n')
-                .append("    driver: sim\n")
-                .append("    interval: 10ms\n")
-                .append("    settings: {model: pump-station, seed: ").append(d + 1).append(", speedup: \"10\"}\n")
-                .append("    points:\n")
-                .append("      - {id: s").append(d).append("/heartbeat, address: station.heartbeat, type: UINT32}\n");
-            for (int p = 1; p < POINTS_PER_DEVICE; p++) {
-                yaml.append("      - {id: s").append(d).append("/p").append(p).append(", address: ")
-                    .append(FLOAT_ADDRESSES[p % FLOAT_ADDRESSES.length]).append(", type: FLOAT64}\n");
-            }
-        }
-        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(port).append('\n');
-        Path file = dir.resolve("outage-site.yaml");
-        Files.writeString(file, yaml);
-        return file;
     }
 
     private static String tail(String log) {

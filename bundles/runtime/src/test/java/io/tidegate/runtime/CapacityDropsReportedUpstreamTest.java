@@ -3,7 +3,6 @@ package io.tidegate.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,10 +28,12 @@ class CapacityDropsReportedUpstreamTest {
     @Test
     void everyDropIsReportedPerPointAndTheNewestReadingsArrive() throws Exception {
         int port = TestSites.freePort();
-        Path profile = site(dir.resolve("profile"), port);
+        // One tank of 40 points every 10 ms (4,000 samples/s) and a 1 MiB store.
+        Path profile = TestSites.fastSimSite(dir.resolve("profile"), "capacity-gw", port, List.of("tank"), 40,
+                "store:\n  maxSize: 1MiB\n  policy: drop-oldest\n");
         SparkplugHost host = new SparkplugHost();
         try (GatewayProcess gateway = GatewayProcess.start("felix", profile, dir.resolve("data"), dir.resolve("gw.log"))) {
-            awaitLog(gateway, "dropped", Duration.ofSeconds(120)); // the store reached its limit: drops began
+            gateway.awaitLog("dropped", Duration.ofSeconds(120)); // the store reached its limit: drops began
             Thread.sleep(2_000);
             long reconnectAt = System.currentTimeMillis();
             try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, host::acceptQuietly)) {
@@ -60,38 +61,4 @@ class CapacityDropsReportedUpstreamTest {
                 "drops are reported for each point: " + droppedPerPoint.keySet());
     }
 
-    private static void awaitLog(GatewayProcess gateway, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (!gateway.log().contains(text)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("'" + text + "' not logged within " + timeout + "; log:\n" + gateway.log());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** One tank of 40 points every 10 ms (4,000 samples/s), a 1 MiB store, the broker on {@code port}. */
-    private static Path site(Path dir, int port) throws Exception {
-        Files.createDirectories(dir);
-        StringBuilder yaml = new StringBuilder("""
-                gateway:
-                  id: capacity-gw
-                  group: capacity-test
-                devices:
-                  - id: tank
-                    driver: sim
-                    interval: 10ms
-                    settings: {model: pump-station, seed: 5}
-                    points:
-                      - {id: tank/heartbeat, address: station.heartbeat, type: UINT32}
-                """);
-        for (int p = 1; p < 40; p++) {
-            yaml.append("      - {id: tank/p").append(p).append(", address: wet_well.level, type: FLOAT64}\n");
-        }
-        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(port).append('\n');
-        yaml.append("store:\n  maxSize: 1MiB\n  policy: drop-oldest\n");
-        Path file = dir.resolve("capacity-site.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
 }

@@ -65,6 +65,19 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until the log contains the text, or fails after the timeout showing the log. */
+    void awaitLog(String text, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!log().contains(text)) {
+            if (System.currentTimeMillis() > deadline) {
+                String log = log();
+                throw new AssertionError("'" + text + "' not logged within " + timeout + "; log tail:\n"
+                        + (log.length() <= 4000 ? log : log.substring(log.length() - 4000)));
+            }
+            Thread.sleep(200);
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Site profiles and ports for the end-to-end tests. */
 final class TestSites {
@@ -38,5 +39,35 @@ final class TestSites {
                 .replace("seed: 42", "seed: 42\n      speedup: \"20\"");
         Files.writeString(profile, yaml);
         return profile;
+    }
+
+    private static final String[] FLOAT_ADDRESSES = {"wet_well.level", "wet_well.inflow", "pump1.speed",
+        "pump1.current", "pump1.discharge_pressure", "pump1.flow", "pump2.speed", "pump2.current",
+        "pump2.discharge_pressure", "pump2.flow"};
+
+    /**
+     * A site of simulated pump stations polled every 10 ms, for load: each device {@code d} has the
+     * point {@code d/heartbeat} (the station's watchdog counter, one more per poll, so a missing poll
+     * shows as a gap) and {@code d/p1} .. {@code d/p<points-1>} (FLOAT64). {@code extraYaml} is
+     * appended as it is (e.g. a {@code store:} section).
+     */
+    static Path fastSimSite(Path dir, String gatewayId, int brokerPort, List<String> deviceIds, int points,
+                            String extraYaml) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder yaml = new StringBuilder("gateway:\n  id: " + gatewayId + "\n  group: tidegate-tests\ndevices:\n");
+        for (int d = 0; d < deviceIds.size(); d++) {
+            String id = deviceIds.get(d);
+            yaml.append("  - id: ").append(id).append("\n    driver: sim\n    interval: 10ms\n")
+                .append("    settings: {model: pump-station, seed: ").append(d + 1).append("}\n    points:\n")
+                .append("      - {id: ").append(id).append("/heartbeat, address: station.heartbeat, type: UINT32}\n");
+            for (int p = 1; p < points; p++) {
+                yaml.append("      - {id: ").append(id).append("/p").append(p).append(", address: ")
+                    .append(FLOAT_ADDRESSES[p % FLOAT_ADDRESSES.length]).append(", type: FLOAT64}\n");
+            }
+        }
+        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(brokerPort).append('\n').append(extraYaml);
+        Path file = dir.resolve(gatewayId + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
     }
 }
