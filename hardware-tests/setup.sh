@@ -7,10 +7,14 @@ command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitt
 # Modbus: Debian's pymodbus (for /usr/bin/python3, not a pyenv python) and socat for the serial pty pairs
 /usr/bin/python3 -c 'import pymodbus, serial' 2>/dev/null || need+=(python3-pymodbus python3-serial)
 command -v socat >/dev/null || need+=(socat)
+# The installer console's browser tests: Debian's Chromium and its chromedriver (Selenium drives them)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
 # Debian starts a system-wide Mosquitto on 1883 when it can; the tests start their own on free ports.
 echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)," \
-  "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)"
+  "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)," \
+  "$(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"

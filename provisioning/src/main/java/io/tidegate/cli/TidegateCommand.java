@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tidegate", mixinStandardHelpOptions = true, version = "tidegate 0.1.0",
         description = "Edge gateway runtime: reads field devices, keeps every reading, forwards it upstream.",
         subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, WatchCommand.class,
-                ModbusCommand.class})
+                ModbusCommand.class, StatusCommand.class})
 public final class TidegateCommand implements Runnable {
 
     @CommandLine.Spec

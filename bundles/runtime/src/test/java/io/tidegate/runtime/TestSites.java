@@ -27,7 +27,8 @@ final class TestSites {
 
     /**
      * The demo site, pointed at the given broker port, with the simulator sped up and polled fast
-     * so that a test sees whole pump cycles and hundreds of messages within seconds.
+     * so that a test sees whole pump cycles and hundreds of messages within seconds. Its console
+     * listens on a free port of 127.0.0.1 (the profile's {@code console.port}).
      */
     static Path fastDemo(Path dir, int brokerPort) throws IOException {
         Path profile = DemoProfile.copyTo(dir);
@@ -35,7 +36,8 @@ final class TestSites {
                 .replace("port: 1883", "port: " + brokerPort)
                 .replace("interval: 1s", "interval: 50ms")
                 .replace("interval: 2s", "interval: 100ms")
-                .replace("seed: 42", "seed: 42\n      speedup: \"20\"");
+                .replace("seed: 42", "seed: 42\n      speedup: \"20\"")
+                .replace("port: 8080", "port: " + freePort());
         Files.writeString(profile, yaml);
         return profile;
     }

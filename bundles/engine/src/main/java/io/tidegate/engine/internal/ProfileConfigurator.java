@@ -31,6 +31,7 @@ public class ProfileConfigurator {
     public static final String STATUS_PROPERTY = "tidegate.status.interval";
     static final String STORE_PID = "io.tidegate.store";
     static final String UPLINK_PID = "io.tidegate.uplink.mqtt";
+    static final String CONSOLE_PID = "io.tidegate.console";
     private static final Logger LOG = System.getLogger(ProfileConfigurator.class.getName());
 
     @Activate
@@ -52,6 +53,7 @@ public class ProfileConfigurator {
         Path dataDir = Path.of(data).toAbsolutePath();
         apply(configAdmin, STORE_PID, storeProperties(site.store(), dataDir));
         apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
+        apply(configAdmin, CONSOLE_PID, consoleProperties(site, Path.of(profile).toAbsolutePath(), dataDir));
         apply(configAdmin, GatewayEngine.PID, props("profile", Path.of(profile).toAbsolutePath().toString()));
         String status = context.getProperty(STATUS_PROPERTY);
         if (status != null && Integer.parseInt(status) > 0) {
@@ -81,6 +83,15 @@ public class ProfileConfigurator {
         p.put("username", uplink.username() == null ? "" : uplink.username());
         p.put("passwordFile", uplink.passwordFile() == null ? "" : uplink.passwordFile().toString());
         p.put("dataDir", dataDir.toString());
+        return p;
+    }
+
+    /** The console's secrets live in the data dir; its port and address are the HTTP server's (set by the launcher). */
+    private static Dictionary<String, Object> consoleProperties(SiteProfile site, Path profile, Path dataDir) {
+        Dictionary<String, Object> p = props("dataDir", dataDir.toString());
+        p.put("profile", profile.toString());
+        p.put("port", site.console().port());
+        p.put("bind", site.console().bind());
         return p;
     }
 
