@@ -9,6 +9,9 @@ command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitt
 command -v socat >/dev/null || need+=(socat)
 # openssl makes the TLS tests' CA, server and client certificates; mosquitto_passwd comes with mosquitto
 command -v openssl >/dev/null || need+=(openssl)
+# The installer console's browser tests: Debian's Chromium and its chromedriver (Selenium drives them)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
@@ -24,4 +27,5 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 echo "hardware-tests: node $(node --version), node-opcua $(node -p 'require("'"$here"'/opcua/node_modules/node-opcua/package.json").version')"
 # Debian starts a system-wide Mosquitto on 1883 when it can; the tests start their own on free ports.
 echo "hardware-tests: peers ready: $(/usr/sbin/mosquitto -h 2>/dev/null | head -1)," \
-  "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)"
+  "pymodbus $(/usr/bin/python3 -c 'import pymodbus; print(pymodbus.__version__)'), $(socat -V | sed -n 2p)," \
+  "$(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"

@@ -52,9 +52,11 @@ final class DemoCommand implements Callable<Integer> {
                   watch    ./tidegate watch --rebirth --broker %s   (in another terminal)
                   profile  %s
                   queue    %s (SQLite, survives restarts)
+                  console  http://127.0.0.1:8080/ (first run: the setup token is in the log below and in
+                           %s); ./tidegate status asks it from a terminal
                 Status every %d s: read = samples polled, stored = committed to the queue,
                 forwarded = acknowledged by the broker, buffered = waiting in the queue. Ctrl-C stops.
-                """.formatted(url, url, profile, data.resolve("queue.db"), status));
+                """.formatted(url, url, profile, data.resolve("queue.db"), data.resolve("console/setup-token"), status));
         Launcher launcher = Launcher.start(new LaunchOptions(runtime.framework, runtime.home(), profile, data, status));
         // One hook, in order: the gateway sends NDEATH while the broker is still there.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

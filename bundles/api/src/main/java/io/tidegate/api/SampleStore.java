@@ -2,6 +2,7 @@ package io.tidegate.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The durable store-and-forward queue between the engine and the uplinks.
@@ -51,4 +52,13 @@ public interface SampleStore {
 
     /** Counters for status lines and health. */
     StoreStats stats();
+
+    /**
+     * The gateway time (epoch ms) of the oldest sample not yet acknowledged, in flight included, over
+     * both lanes; empty when nothing waits, or when this store cannot tell cheaply. For the
+     * installer console and metrics ("how far behind is the uplink").
+     */
+    default OptionalLong oldestPendingTime() throws StoreException {
+        return OptionalLong.empty();
+    }
 }

@@ -21,4 +21,14 @@ public interface SiteModel {
 
     /** Samples read since the engine started, good and bad. */
     long samplesRead();
+
+    /**
+     * The newest sample of a point: the last poll of a device point (good or bad, with its
+     * quality), or the last value of a gateway point raised since the engine started. Empty when the
+     * point is unknown or has not been read yet. For live views (the installer console); the store
+     * holds the history.
+     */
+    default Optional<Sample> latest(String pointId) {
+        return Optional.empty();
+    }
 }

@@ -1,7 +1,9 @@
 package io.tidegate.runtime;
 
+import io.tidegate.engine.profile.ConsoleConfig;
 import io.tidegate.engine.profile.ProfileException;
 import io.tidegate.engine.profile.ProfileLoader;
+import io.tidegate.engine.profile.SiteProfile;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -45,7 +47,7 @@ public final class Launcher implements AutoCloseable {
      * @throws BundleException  when a bundle cannot be installed or started
      */
     public static Launcher start(LaunchOptions options) throws ProfileException, BundleException, IOException {
-        ProfileLoader.load(options.profile());
+        SiteProfile site = ProfileLoader.load(options.profile());
         List<Path> bundles = bundleJars(options.bundlesDir());
         Files.createDirectories(options.dataDir());
 
@@ -59,6 +61,7 @@ public final class Launcher implements AutoCloseable {
         props.put("tidegate.data", options.dataDir().toAbsolutePath().toString());
         props.put("tidegate.status.interval", Integer.toString(options.statusIntervalSeconds()));
         props.put("ds.loglevel", "warn");
+        httpServer(site.console()).forEach(props::put);
 
         Framework framework = factory(options).newFramework(props);
         framework.init();
@@ -82,6 +85,18 @@ public final class Launcher implements AutoCloseable {
         LOG.log(Level.INFO, "{0} started with {1} bundles, profile {2}", options.framework(), installed.size(),
                 options.profile());
         return new Launcher(framework);
+    }
+
+    /**
+     * Where Felix HTTP listens, as framework properties: read when its server first starts, so it
+     * never listens anywhere else, not even for a moment. A port of 0 in the profile turns it off.
+     */
+    static Map<String, String> httpServer(ConsoleConfig console) {
+        Map<String, String> props = new HashMap<>();
+        props.put("org.osgi.service.http.port", console.enabled() ? Integer.toString(console.port()) : "-1");
+        props.put("org.apache.felix.http.host", console.bind());
+        props.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        return props;
     }
 
     public Framework framework() {

@@ -28,7 +28,8 @@ final class TestSites {
 
     /**
      * The demo site, pointed at the given broker port, with the simulator sped up and polled fast
-     * so that a test sees whole pump cycles and hundreds of messages within seconds.
+     * so that a test sees whole pump cycles and hundreds of messages within seconds. Its console
+     * listens on a free port of 127.0.0.1 (the profile's {@code console.port}).
      */
     static Path fastDemo(Path dir, int brokerPort) throws IOException {
         Path profile = DemoProfile.copyTo(dir);
@@ -36,7 +37,8 @@ final class TestSites {
                 .replace("port: 1883", "port: " + brokerPort)
                 .replace("interval: 1s", "interval: 50ms")
                 .replace("interval: 2s", "interval: 100ms")
-                .replace("seed: 42", "seed: 42\n      speedup: \"20\"");
+                .replace("seed: 42", "seed: 42\n      speedup: \"20\"")
+                .replace("port: 8080", "port: " + freePort());
         Files.writeString(profile, yaml);
         return profile;
     }
@@ -49,7 +51,8 @@ final class TestSites {
      * A site of simulated pump stations polled every 10 ms, for load: each device {@code d} has the
      * point {@code d/heartbeat} (the station's watchdog counter, one more per poll, so a missing poll
      * shows as a gap) and {@code d/p1} .. {@code d/p<points-1>} (FLOAT64). {@code extraYaml} is
-     * appended as it is (e.g. a {@code store:} section).
+     * appended as it is (e.g. a {@code store:} section). The console is off: these sites measure the
+     * data path.
      */
     static Path fastSimSite(Path dir, String gatewayId, int brokerPort, List<String> deviceIds, int points,
                             String extraYaml) throws IOException {
@@ -65,7 +68,8 @@ final class TestSites {
                     .append(FLOAT_ADDRESSES[p % FLOAT_ADDRESSES.length]).append(", type: FLOAT64}\n");
             }
         }
-        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(brokerPort).append('\n').append(extraYaml);
+        yaml.append("uplink:\n  host: 127.0.0.1\n  port: ").append(brokerPort).append('\n')
+            .append("console:\n  port: 0\n").append(extraYaml);
         Path file = dir.resolve(gatewayId + ".yaml");
         Files.writeString(file, yaml);
         return file;

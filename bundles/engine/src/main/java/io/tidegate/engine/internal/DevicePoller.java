@@ -40,6 +40,7 @@ final class DevicePoller {
     private final Function<String, Optional<Driver>> drivers;
     private final SampleSink sink;
     private final AtomicLong samplesRead;
+    private final LatestSamples latest;
     private final ScheduledThreadPoolExecutor thread;
     private final Map<String, Point> pointsById = new HashMap<>();
     private volatile DeviceSession session;
@@ -48,11 +49,17 @@ final class DevicePoller {
     private volatile DeviceHealth health;
 
     DevicePoller(Device device, Function<String, Optional<Driver>> drivers, SampleSink sink, AtomicLong samplesRead) {
+        this(device, drivers, sink, samplesRead, new LatestSamples());
+    }
+
+    DevicePoller(Device device, Function<String, Optional<Driver>> drivers, SampleSink sink, AtomicLong samplesRead,
+                 LatestSamples latest) {
         this.device = device;
         this.drivers = drivers;
         this.sink = sink;
         this.samplesRead = samplesRead;
         device.points().forEach(p -> pointsById.put(p.id(), p));
+        this.latest = latest;
         this.health = new DeviceHealth(device.id(), DeviceHealth.State.DOWN, "not read yet", System.currentTimeMillis());
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tidegate-poll-" + device.id());
@@ -246,6 +253,7 @@ final class DevicePoller {
     private void deliver(List<Sample> samples) {
         try {
             updateHealth(samples);
+            latest.record(samples);
             samplesRead.addAndGet(samples.size());
             sink.accept(samples);
         } catch (RuntimeException e) {

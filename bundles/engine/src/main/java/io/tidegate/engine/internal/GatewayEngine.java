@@ -6,6 +6,7 @@ import io.tidegate.api.DeviceHealth;
 import io.tidegate.api.Driver;
 import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Point;
+import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
 import io.tidegate.engine.profile.ProfileException;
@@ -44,6 +45,7 @@ public class GatewayEngine implements SiteModel, CommandHandler {
 
     private final DriverRegistry drivers = new DriverRegistry();
     private final AtomicLong samplesRead = new AtomicLong();
+    private final LatestSamples latest = new LatestSamples();
     private final SiteProfile profile;
     private final SampleSink sink;
     private final Map<String, DevicePoller> pollers = new LinkedHashMap<>();
@@ -55,9 +57,9 @@ public class GatewayEngine implements SiteModel, CommandHandler {
     public GatewayEngine(@Reference SampleStore store, EngineConfig config, BundleContext context)
             throws ProfileException, IOException {
         this.profile = ProfileLoader.load(Path.of(config.profile()));
-        this.sink = new SampleSink(store, config.memoryBufferSamples());
+        this.sink = new SampleSink(store, config.memoryBufferSamples(), latest);
         for (Device device : profile.devices()) {
-            pollers.put(device.id(), new DevicePoller(device, drivers::find, sink, samplesRead));
+            pollers.put(device.id(), new DevicePoller(device, drivers::find, sink, samplesRead, latest));
         }
         Path auditFile = config.auditFile().isEmpty() ? context.getDataFile("audit.db").toPath()
                 : Path.of(config.auditFile());
@@ -127,5 +129,10 @@ public class GatewayEngine implements SiteModel, CommandHandler {
     @Override
     public long samplesRead() {
         return samplesRead.get();
+    }
+
+    @Override
+    public Optional<Sample> latest(String pointId) {
+        return latest.get(pointId);
     }
 }

@@ -31,6 +31,7 @@ public class ProfileConfigurator {
     public static final String STATUS_PROPERTY = "tidegate.status.interval";
     static final String STORE_PID = "io.tidegate.store";
     static final String UPLINK_PID = "io.tidegate.uplink.mqtt";
+    static final String CONSOLE_PID = "io.tidegate.console";
     private static final Logger LOG = System.getLogger(ProfileConfigurator.class.getName());
 
     @Activate
@@ -54,6 +55,7 @@ public class ProfileConfigurator {
         apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
         Dictionary<String, Object> engine = props("profile", Path.of(profile).toAbsolutePath().toString());
         engine.put("auditFile", dataDir.resolve("audit.db").toString());
+        apply(configAdmin, CONSOLE_PID, consoleProperties(site, Path.of(profile).toAbsolutePath(), dataDir));
         apply(configAdmin, GatewayEngine.PID, engine);
         String status = context.getProperty(STATUS_PROPERTY);
         if (status != null && Integer.parseInt(status) > 0) {
@@ -100,6 +102,15 @@ public class ProfileConfigurator {
 
     private static String pathText(Path path) {
         return path == null ? "" : path.toAbsolutePath().toString();
+    }
+
+    /** The console's secrets live in the data dir; its port and address are the HTTP server's (set by the launcher). */
+    private static Dictionary<String, Object> consoleProperties(SiteProfile site, Path profile, Path dataDir) {
+        Dictionary<String, Object> p = props("dataDir", dataDir.toString());
+        p.put("profile", profile.toString());
+        p.put("port", site.console().port());
+        p.put("bind", site.console().bind());
+        return p;
     }
 
     private static Dictionary<String, Object> props(String key, Object value) {

@@ -32,6 +32,7 @@ final class SampleSink {
 
     private final SampleStore store;
     private final int capacity;
+    private final LatestSamples latest;
     private final Deque<Sample> held = new ArrayDeque<>();
     /** Alarm changes not yet in the store, oldest first, never dropped (one raise and one clear per outage). */
     private final List<Sample> alarms = new ArrayList<>();
@@ -43,8 +44,13 @@ final class SampleSink {
     private long lastErrorLogged;
 
     SampleSink(SampleStore store, int capacity) {
+        this(store, capacity, new LatestSamples());
+    }
+
+    SampleSink(SampleStore store, int capacity, LatestSamples latest) {
         this.store = store;
         this.capacity = capacity;
+        this.latest = latest;
     }
 
     synchronized void accept(List<Sample> samples) {
@@ -102,8 +108,11 @@ final class SampleSink {
         }
     }
 
-    private static Sample alarm(boolean raised) {
-        return Sample.good(GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(raised), System.currentTimeMillis());
+    /** An alarm change; live views see it at once, the store when it takes it. */
+    private Sample alarm(boolean raised) {
+        Sample alarm = Sample.good(GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(raised), System.currentTimeMillis());
+        latest.record(List.of(alarm));
+        return alarm;
     }
 
     long stored() {

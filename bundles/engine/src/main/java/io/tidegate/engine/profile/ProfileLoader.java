@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class ProfileLoader {
 
-    static final List<String> TOP_KEYS = List.of("gateway", "devices", "uplink", "store");
+    static final List<String> TOP_KEYS = List.of("gateway", "devices", "uplink", "store", "console");
     static final List<String> GATEWAY_KEYS = List.of("id", "group");
     static final List<String> DEVICE_KEYS = List.of("id", "driver", "interval", "settings", "points", "pointsCsv");
     static final List<String> POINT_KEYS = List.of("id", "area", "address", "type", "order", "unit", "access", "min",
@@ -139,8 +139,9 @@ public final class ProfileLoader {
             List<Device> devices = devices(top);
             UplinkConfig uplink = uplink(top, gateway);
             StoreConfig store = StoreSection.read(top, problems, file);
+            ConsoleConfig console = ConsoleSection.read(top, problems, file);
             problems.throwIfAny();
-            return new SiteProfile(file, gateway, devices, uplink, store);
+            return new SiteProfile(file, gateway, devices, uplink, store, console);
         }
 
         private Node compose(String text) {

@@ -16,20 +16,28 @@ import java.util.Optional;
  * @param devices the devices in profile order, each with its points (inline points first, then CSV points)
  * @param uplink  where the data goes
  * @param store   how the store-and-forward queue is sized ({@link StoreConfig#DEFAULT} when the profile is silent)
+ * @param console where the installer console listens ({@link ConsoleConfig#DEFAULT} when the profile is silent)
  */
 public record SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink,
-                          StoreConfig store) {
+                          StoreConfig store, ConsoleConfig console) {
 
     public SiteProfile {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(uplink, "uplink");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(console, "console");
         devices = List.copyOf(devices);
+    }
+
+    /** A profile with the default console settings. */
+    public SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink,
+                       StoreConfig store) {
+        this(source, gateway, devices, uplink, store, ConsoleConfig.DEFAULT);
     }
 
     /** A profile with the default store settings. */
     public SiteProfile(Path source, GatewayConfig gateway, List<Device> devices, UplinkConfig uplink) {
-        this(source, gateway, devices, uplink, StoreConfig.DEFAULT);
+        this(source, gateway, devices, uplink, StoreConfig.DEFAULT, ConsoleConfig.DEFAULT);
     }
 
     /** The point with this id, on whichever device it lives. */

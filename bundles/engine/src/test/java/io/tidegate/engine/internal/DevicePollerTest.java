@@ -57,6 +57,29 @@ class DevicePollerTest {
     }
 
     @Test
+    void theNewestSampleOfEachPointIsKeptForLiveViewsGoodOrBad() {
+        LatestSamples latest = new LatestSamples();
+        DevicePoller poller = new DevicePoller(device, name -> Optional.of(driver), new SampleSink(store, 1000), read,
+                latest);
+        assertTrue(latest.get("pump1/pressure").isEmpty(), "nothing before the first poll");
+
+        driver.raw = List.of(Value.of(DataType.INT16, 1234), Value.ofBoolean(true));
+        poller.poll(points);
+        assertEquals(12.34, latest.get("pump1/pressure").orElseThrow().value().asDouble(), 1e-9, "scaled value");
+
+        driver.raw = List.of(Value.of(DataType.INT16, 1500), Value.ofBoolean(false));
+        poller.poll(points);
+        assertEquals(15.0, latest.get("pump1/pressure").orElseThrow().value().asDouble(), 1e-9, "replaced by the next poll");
+        assertEquals(false, latest.get("pump1/running").orElseThrow().value().raw());
+
+        driver.failure = new DriverException(Quality.Reason.COMM_FAILURE, "no answer");
+        poller.poll(points);
+        Sample bad = latest.get("pump1/pressure").orElseThrow();
+        assertEquals(Quality.Reason.COMM_FAILURE, bad.quality().reason(), "a failed read shows as bad, not as the old value");
+        assertNull(bad.value());
+    }
+
+    @Test
     void deviceNotAnsweringGivesBadSamplesForEveryPointWithTheReason() {
         driver.failure = new DriverException(Quality.Reason.COMM_FAILURE, "no answer from 10.0.0.5:502 in 1000 ms");
         DevicePoller poller = poller(Optional.of(driver));

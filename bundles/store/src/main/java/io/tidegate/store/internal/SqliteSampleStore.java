@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -1134,6 +1135,26 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         synchronized (lock) {
             return new StoreStats(appended, acknowledged, priority.pending + telemetry.pending,
                     priority.delivery.inFlightCount() + telemetry.delivery.inFlightCount(), dropped);
+        }
+    }
+
+    /** The first row of each lane by id (the primary key): one index lookup per lane. */
+    @Override
+    public OptionalLong oldestPendingTime() throws StoreException {
+        synchronized (lock) {
+            ensureOpen();
+            long oldest = Long.MAX_VALUE;
+            try {
+                for (QueueLine line : List.of(priority, telemetry)) {
+                    List<SampleTable.Row> first = line.table.readBetween(Long.MIN_VALUE, Long.MAX_VALUE, 1);
+                    if (!first.isEmpty()) {
+                        oldest = Math.min(oldest, decode(first.get(0)).gatewayTime());
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("could not read the oldest sample of " + path + ": " + e.getMessage(), e);
+            }
+            return oldest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(oldest);
         }
     }
 

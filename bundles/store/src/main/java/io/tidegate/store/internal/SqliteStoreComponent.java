@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Publishes the SQLite store as the {@link SampleStore} service once it is configured. A change
@@ -96,5 +97,10 @@ public final class SqliteStoreComponent implements SampleStore {
     @Override
     public StoreStats stats() {
         return store.stats();
+    }
+
+    @Override
+    public OptionalLong oldestPendingTime() throws StoreException {
+        return store.oldestPendingTime();
     }
 }

@@ -57,6 +57,26 @@ class SqliteSampleStoreTest {
     }
 
     @Test
+    void theOldestUnsentSampleIsKnownUntilItIsAcknowledged() throws StoreException {
+        assertTrue(store.oldestPendingTime().isEmpty(), "nothing waits");
+        store.append(List.of(Sample.good("a", Value.ofDouble(1), T), Sample.good("a", Value.ofDouble(2), T + 1000)));
+        store.append(List.of(Sample.good(io.tidegate.api.GatewayPoints.STORE_ALARM.id(), Value.ofBoolean(true), T + 2000)),
+                io.tidegate.api.Lane.PRIORITY);
+        assertEquals(T, store.oldestPendingTime().getAsLong(), "the oldest of both lanes");
+
+        List<StoredSample> first = store.next(2);
+        assertEquals(T, store.oldestPendingTime().getAsLong(), "in flight still waits for its acknowledgement");
+        store.acknowledge(idsOf(first)); // the priority row and the first telemetry row
+        assertEquals(T + 1000, store.oldestPendingTime().getAsLong());
+
+        store.acknowledge(idsOf(store.next(10)));
+        assertTrue(store.oldestPendingTime().isEmpty(), "all delivered");
+        store.append(List.of(Sample.good("a", Value.ofDouble(3), T + 5000)));
+        reopen();
+        assertEquals(T + 5000, store.oldestPendingTime().getAsLong(), "known again after a restart");
+    }
+
+    @Test
     void appendedSamplesComeBackInOrderWithEveryField() throws StoreException {
         List<Sample> appended = List.of(
                 Sample.good("pump1/discharge_pressure", Value.of(DataType.FLOAT32, 4.25), T),

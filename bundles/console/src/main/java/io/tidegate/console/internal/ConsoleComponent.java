@@ -1,0 +1,90 @@
+package io.tidegate.console.internal;
+
+import io.tidegate.api.SampleStore;
+import io.tidegate.api.SiteModel;
+import io.tidegate.api.Uplink;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+import javax.servlet.Servlet;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The installer console: registers its servlet with the OSGi HTTP Whiteboard, so whichever HTTP
+ * service the framework has (Felix HTTP on the embedded runtime, Kura's own on a Kura gateway)
+ * serves it. The whiteboard properties are written out rather than taken from the whiteboard's
+ * annotations, so the bundle requires no particular implementation.
+ */
+@Component(configurationPid = ConsoleComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = {})
+@Designate(ocd = ConsoleSettings.class)
+public class ConsoleComponent {
+    public static final String PID = "io.tidegate.console";
+    private static final Logger LOG = System.getLogger(ConsoleComponent.class.getName());
+
+    private final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
+    private final ServiceRegistration<Servlet> registration;
+    private final Path urlFile;
+
+    @Activate
+    public ConsoleComponent(@Reference SiteModel site, @Reference SampleStore store, ConsoleSettings settings,
+                            BundleContext context) throws IOException {
+        Path dir = Path.of(settings.dataDir()).resolve("console");
+        Credentials credentials = Credentials.open(dir);
+        Sessions sessions = new Sessions(Duration.ofMinutes(settings.sessionTimeoutMinutes()), System::currentTimeMillis);
+        GatewayView view = new GatewayView(site, store, () -> List.copyOf(uplinks));
+        PrometheusMetrics metrics = new PrometheusMetrics(site, store, () -> List.copyOf(uplinks), view);
+        DiagnosticsBundle diagnostics = new DiagnosticsBundle(view, metrics, context,
+                settings.profile().isBlank() ? null : Path.of(settings.profile()));
+        ConsoleServlet servlet = new ConsoleServlet(credentials, sessions, new LoginThrottle(System::currentTimeMillis),
+                view, metrics, diagnostics);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", "/*");
+        props.put("osgi.http.whiteboard.servlet.name", "tidegate-console");
+        registration = context.registerService(Servlet.class, servlet, props);
+        urlFile = dir.resolve("url");
+        if (settings.port() > 0) {
+            String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "127.0.0.1" : settings.bind();
+            String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + settings.port() + "/";
+            // Where `tidegate status` finds this gateway; not a secret.
+            Files.writeString(urlFile, url + "\n");
+            LOG.log(Level.INFO, "installer console on http://{0}:{1}/ ; API token for scripts in {2}", settings.bind(),
+                    Integer.toString(settings.port()), credentials.apiTokenFile());
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        registration.unregister();
+        try {
+            Files.deleteIfExists(urlFile);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not remove {0}: {1}", urlFile, e.toString());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUplink(Uplink uplink) {
+        uplinks.add(uplink);
+    }
+
+    void removeUplink(Uplink uplink) {
+        uplinks.remove(uplink);
+    }
+}
