@@ -32,7 +32,7 @@ class PrimaryHostEndToEndTest {
     void withThePrimaryHostOfflineDataWaitsAndOnceOnlineAllOfItArrives() throws Exception {
         int port = TestSites.freePort();
         Path profile = TestSites.fastDemo(dir.resolve("profile"), port);
-        Files.writeString(profile, Files.readString(profile) + "  primaryHostId: scada-main\n");
+        Files.writeString(profile, Files.readString(profile).replace("\nuplink:\n", "\nuplink:\n  primaryHostId: scada-main\n"));
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port);
              SparkplugHost host = SparkplugHost.subscribe(broker.url())) {
             MqttClient scada = new MqttClient(broker.url(), "scada-main", new MemoryPersistence());
