@@ -241,12 +241,19 @@ public final class TestServer implements AutoCloseable {
 
             counterNode = variable(plant, "Counter", Identifiers.Int64, new Variant(0L));
             ticker.scheduleAtFixedRate(() -> {
-                counter++;
-                DataValue value = new DataValue(new Variant(counter), StatusCode.GOOD, DateTime.now());
-                counterNode.setValue(value);
-                // Reported on change, like a PLC's server: Milo's sampling loop alone can miss a
-                // change when a loaded machine stretches its period past 100 ms.
-                counterItems.forEach(item -> item.setValue(value));
+                // A scheduled task that throws is never run again: a counter that silently stops would
+                // look like a client that stopped receiving. So one failed tick is reported and the
+                // next one runs (an item deleted by a client while being updated, say).
+                try {
+                    counter++;
+                    DataValue value = new DataValue(new Variant(counter), StatusCode.GOOD, DateTime.now());
+                    counterNode.setValue(value);
+                    // Reported on change, like a PLC's server: Milo's sampling loop alone can miss a
+                    // change when a loaded machine stretches its period past 100 ms.
+                    counterItems.forEach(item -> item.setValue(value));
+                } catch (RuntimeException e) {
+                    System.err.println("test server: counter tick failed, the next one follows: " + e);
+                }
             }, 100, 100, TimeUnit.MILLISECONDS);
         }
 
