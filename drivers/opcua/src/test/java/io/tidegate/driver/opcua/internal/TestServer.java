@@ -278,22 +278,31 @@ public final class TestServer implements AutoCloseable {
             return node;
         }
 
+        // The counter's items get each change from the ticker, and only from it: sampled as well, an
+        // older sample could be queued after a newer change and a client would see 15, 16, 15, 16.
         @Override
         public void onDataItemsCreated(List<DataItem> dataItems) {
-            subscriptions.onDataItemsCreated(dataItems);
-            dataItems.stream().filter(i -> i.getReadValueId().getNodeId().equals(counterNode.getNodeId()))
-                    .forEach(counterItems::add);
+            counterItems.addAll(counterItemsOf(dataItems));
+            subscriptions.onDataItemsCreated(sampledItemsOf(dataItems));
         }
 
         @Override
         public void onDataItemsModified(List<DataItem> dataItems) {
-            subscriptions.onDataItemsModified(dataItems);
+            subscriptions.onDataItemsModified(sampledItemsOf(dataItems));
         }
 
         @Override
         public void onDataItemsDeleted(List<DataItem> dataItems) {
-            subscriptions.onDataItemsDeleted(dataItems);
+            subscriptions.onDataItemsDeleted(sampledItemsOf(dataItems));
             counterItems.removeAll(dataItems);
+        }
+
+        private List<DataItem> counterItemsOf(List<DataItem> dataItems) {
+            return dataItems.stream().filter(i -> i.getReadValueId().getNodeId().equals(counterNode.getNodeId())).toList();
+        }
+
+        private List<DataItem> sampledItemsOf(List<DataItem> dataItems) {
+            return dataItems.stream().filter(i -> !i.getReadValueId().getNodeId().equals(counterNode.getNodeId())).toList();
         }
 
         @Override
