@@ -51,7 +51,8 @@ class MosquittoTlsTest {
     /** The fast demo site, its uplink pointed at the broker's TLS listener, plus {@code uplinkExtra}. */
     private Path profile(int port, String uplinkExtra) throws IOException {
         Path profile = TestSites.fastDemo(dir.resolve("profile"), port);
-        Files.writeString(profile, Files.readString(profile) + uplinkExtra);
+        // Into the uplink section, wherever it is in the demo profile (it is not the last one).
+        Files.writeString(profile, Files.readString(profile).replace("\nuplink:\n", "\nuplink:\n" + uplinkExtra));
         return profile;
     }
 
