@@ -298,20 +298,16 @@ final class EdgeNode {
     }
 
     /**
-     * NBIRTH, then a DBIRTH for every device that is not down; a device that is down gets its DBIRTH
-     * when it answers again (see {@link #publishDevice}).
+     * NBIRTH, then a DBIRTH for every device, down or not: a device that does not answer must still
+     * say why upstream, in the DDATA that carries its failure (with the reason), before its DDEATH
+     * (see {@link #publishDevice}); a device never born could not.
      */
     private void birth() throws Exception {
         seq = 0;
         deadDevices.clear();
         publish(encoding.nodeBirth(bdSeq, nextSeq(), lastSent), null);
         for (Device device : catalog.devices()) {
-            if (device.points().isEmpty()) {
-                continue;
-            }
-            if (catalog.isDown(device.id())) {
-                deadDevices.add(device.id());
-            } else {
+            if (!device.points().isEmpty()) {
                 publish(encoding.deviceBirth(device, lastSent, nextSeq()), null);
             }
         }
