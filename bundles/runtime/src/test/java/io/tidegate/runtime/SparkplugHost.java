@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -128,37 +129,17 @@ final class SparkplugHost implements AutoCloseable {
 
     /** Every value of a metric in DDATA (and, for the gateway's own metrics, NDATA) messages, in arrival order. */
     synchronized List<Reading> readings(String metricName) {
-        List<Reading> readings = new ArrayList<>();
-        for (Message message : messages) {
-            if (!message.type().equals("DDATA") && !message.type().equals("NDATA")) {
-                continue;
-            }
-            for (Metric metric : message.payload().getMetrics()) {
-                if (metricName.equals(metric.getName())) {
-                    var reason = metric.getProperties() == null ? null
-                            : metric.getProperties().getPropertyValue("QualityReason");
-                    readings.add(new Reading(metricName, metric.getValue(), metric.getTimestamp().getTime(),
-                            Boolean.TRUE.equals(metric.isHistorical()),
-                            reason == null ? null : String.valueOf(reason.getValue()), message));
-                }
-            }
-        }
-        return readings;
+        return readingsOf(metricName, Set.of("DDATA", "NDATA"), false);
     }
 
     /** Every DDATA reading, by metric name, in arrival order: one pass, for tests with millions of readings. */
     synchronized Map<String, List<Reading>> readingsByMetric() {
         Map<String, List<Reading>> byName = new HashMap<>();
         for (Message message : messages) {
-            if (!message.type().equals("DDATA")) {
-                continue;
-            }
-            for (Metric metric : message.payload().getMetrics()) {
-                var reason = metric.getProperties() == null ? null
-                        : metric.getProperties().getPropertyValue("QualityReason");
-                byName.computeIfAbsent(metric.getName(), k -> new ArrayList<>()).add(new Reading(metric.getName(),
-                        metric.getValue(), metric.getTimestamp().getTime(), Boolean.TRUE.equals(metric.isHistorical()),
-                        reason == null ? null : String.valueOf(reason.getValue()), message));
+            if (message.type().equals("DDATA")) {
+                for (Metric metric : message.payload().getMetrics()) {
+                    byName.computeIfAbsent(metric.getName(), k -> new ArrayList<>()).add(reading(metric, message));
+                }
             }
         }
         return byName;
@@ -170,19 +151,30 @@ final class SparkplugHost implements AutoCloseable {
 
     /** Every value of a node metric (the gateway's own points) in NBIRTH and NDATA messages, in arrival order. */
     synchronized List<Reading> nodeReadings(String metricName) {
+        return readingsOf(metricName, Set.of("NDATA", "NBIRTH"), true);
+    }
+
+    /** The metric's values in messages of these types, in arrival order; only those with a value if asked. */
+    private List<Reading> readingsOf(String metricName, Set<String> types, boolean valuesOnly) {
         List<Reading> readings = new ArrayList<>();
         for (Message message : messages) {
-            if (!message.type().equals("NDATA") && !message.type().equals("NBIRTH")) {
+            if (!types.contains(message.type())) {
                 continue;
             }
             for (Metric metric : message.payload().getMetrics()) {
-                if (metricName.equals(metric.getName()) && metric.getValue() != null) {
-                    readings.add(new Reading(metricName, metric.getValue(), metric.getTimestamp().getTime(),
-                            Boolean.TRUE.equals(metric.isHistorical()), null, message));
+                if (metricName.equals(metric.getName()) && (!valuesOnly || metric.getValue() != null)) {
+                    readings.add(reading(metric, message));
                 }
             }
         }
         return readings;
+    }
+
+    private static Reading reading(Metric metric, Message message) {
+        var reason = metric.getProperties() == null ? null : metric.getProperties().getPropertyValue("QualityReason");
+        return new Reading(metric.getName(), metric.getValue(), metric.getTimestamp().getTime(),
+                Boolean.TRUE.equals(metric.isHistorical()), reason == null ? null : String.valueOf(reason.getValue()),
+                message);
     }
 
     /** Waits until the condition holds over the messages received so far, or fails after the timeout. */

@@ -103,9 +103,7 @@ class SparkplugSessionsTest {
     void aDeviceThatStopsAnsweringGetsDdeathAndDbirthWhenItReturns() throws Exception {
         int port = TestSites.freePort();
         Path fault = dir.resolve("station-cable-cut");
-        Path profile = TestSites.fastDemo(dir.resolve("profile"), port);
-        Files.writeString(profile, Files.readString(profile)
-                .replace("model: pump-station", "model: pump-station\n      faultFile: " + fault));
+        Path profile = TestSites.fastDemoWithStationFault(dir.resolve("profile"), port, fault);
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port);
              SparkplugHost host = SparkplugHost.subscribe(broker.url());
              Launcher ignored = Launcher.start(new LaunchOptions("felix", TestSites.home(), profile,

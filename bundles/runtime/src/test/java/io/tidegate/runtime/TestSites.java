@@ -43,6 +43,17 @@ final class TestSites {
         return profile;
     }
 
+    /**
+     * The fast demo site, its pump station failing like a cut cable while {@code fault} exists (the
+     * simulator's {@code faultFile}).
+     */
+    static Path fastDemoWithStationFault(Path dir, int brokerPort, Path fault) throws IOException {
+        Path profile = fastDemo(dir, brokerPort);
+        Files.writeString(profile, Files.readString(profile)
+                .replace("model: pump-station", "model: pump-station\n      faultFile: " + fault));
+        return profile;
+    }
+
     private static final String[] FLOAT_ADDRESSES = {"wet_well.level", "wet_well.inflow", "pump1.speed",
         "pump1.current", "pump1.discharge_pressure", "pump1.flow", "pump2.speed", "pump2.current",
         "pump2.discharge_pressure", "pump2.flow"};
