@@ -647,10 +647,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             // Only rows that existed when this run began: the run's own reports are never dropped by
             // it, so it ends even when everything else is in flight.
             long newestBefore = lastIssuedId;
-            boolean telemetryLeft = true;
             for (QueueLine line : List.of(telemetry, priority)) {
-                // Alarms and events only once no telemetry is left to drop.
-                if (line == priority && telemetryLeft) {
+                // Alarms and events only once no telemetry is left at all: telemetry in flight is still
+                // there (it is freed when acknowledged), so meanwhile the store stays over its limit.
+                if (line == priority && telemetry.pending > 0) {
                     break;
                 }
                 for (int chunk = 0; chunk < MAX_DROP_CHUNKS && used > capacity.dropTargetBytes(); chunk++) {
@@ -659,7 +659,6 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                             Math.max(1, (used - capacity.dropTargetBytes()) / bytesPerRow));
                     List<SampleTable.Row> oldest = oldestNotInFlight(line, want, newestBefore);
                     if (oldest.isEmpty()) {
-                        telemetryLeft = false;
                         break;
                     }
                     dropRows(line, oldest, reason);
