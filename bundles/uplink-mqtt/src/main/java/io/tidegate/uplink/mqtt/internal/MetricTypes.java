@@ -1,6 +1,7 @@
 package io.tidegate.uplink.mqtt.internal;
 
 import io.tidegate.api.DataType;
+import io.tidegate.api.Quality;
 import io.tidegate.api.Value;
 import org.eclipse.tahu.message.model.MetricDataType;
 
@@ -39,5 +40,14 @@ final class MetricTypes {
             case FLOAT64 -> fitted.asDouble();
             case STRING -> fitted.toString();
         };
+    }
+
+    /**
+     * The quality sent, with no value, for a value that does not fit its metric: bad, saying why. It is
+     * never truncated, and never allowed to block the queue behind it.
+     */
+    static Quality unfit(DataType type, Value value, RuntimeException why) {
+        return Quality.bad(Quality.Reason.CONFIG_ERROR, "cannot send " + value + " (" + value.type() + ") as " + type
+                + ": " + why.getMessage());
     }
 }

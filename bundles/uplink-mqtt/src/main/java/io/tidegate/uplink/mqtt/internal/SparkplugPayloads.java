@@ -36,9 +36,11 @@ final class SparkplugPayloads {
 
     private final SparkplugBPayloadEncoder encoder = new SparkplugBPayloadEncoder();
     private final MetricCatalog catalog;
+    private final DataPayloadEncoder dataEncoder;
 
     SparkplugPayloads(MetricCatalog catalog) {
         this.catalog = catalog;
+        this.dataEncoder = new DataPayloadEncoder(catalog);
     }
 
     byte[] nodeDeath(long bdSeq) throws IOException, SparkplugException {
@@ -114,6 +116,13 @@ final class SparkplugPayloads {
      * backlog the store hands out behind newer live samples, are flagged historical.
      */
     byte[] data(List<StoredSample> samples, long sessionStart, long seq) throws IOException, SparkplugException {
+        byte[] direct = dataEncoder.encode(samples, sessionStart, seq);
+        return direct != null ? direct : dataWithTahu(samples, sessionStart, seq);
+    }
+
+    /** {@link #data} through Tahu's model and encoder: for the types {@link DataPayloadEncoder} leaves to it. */
+    byte[] dataWithTahu(List<StoredSample> samples, long sessionStart, long seq)
+            throws IOException, SparkplugException {
         SparkplugBPayloadBuilder builder = new SparkplugBPayloadBuilder().setTimestamp(new Date()).setSeq(seq);
         for (StoredSample stored : samples) {
             Sample sample = stored.sample();
@@ -142,25 +151,30 @@ final class SparkplugPayloads {
             try {
                 return new Encoded(MetricTypes.javaValue(type, sample.value()), sample.quality());
             } catch (RuntimeException e) {
-                // A value that does not fit its metric is sent as bad, never truncated, and never
-                // allowed to block the queue behind it.
-                return new Encoded(null, Quality.bad(Quality.Reason.CONFIG_ERROR, "cannot send "
-                        + sample.value() + " (" + sample.value().type() + ") as " + type + ": " + e.getMessage()));
+                return new Encoded(null, MetricTypes.unfit(type, sample.value(), e));
             }
         }
     }
 
     private static void addQuality(PropertySetBuilder props, Quality quality) throws SparkplugException {
-        int code = switch (quality.status()) {
+        props.addProperty(QUALITY, new PropertyValue<>(PropertyDataType.Int32, qualityCode(quality)));
+        if (!quality.isGood()) {
+            props.addProperty(QUALITY_REASON, new PropertyValue<>(PropertyDataType.String, qualityReason(quality)));
+        }
+    }
+
+    /** The OPC quality code sent as the {@code Quality} property. */
+    static int qualityCode(Quality quality) {
+        return switch (quality.status()) {
             case GOOD -> 192;
             case UNCERTAIN -> 64;
             case BAD -> 0;
         };
-        props.addProperty(QUALITY, new PropertyValue<>(PropertyDataType.Int32, code));
-        if (!quality.isGood()) {
-            String reason = quality.reason() + (quality.detail().isEmpty() ? "" : ": " + quality.detail());
-            props.addProperty(QUALITY_REASON, new PropertyValue<>(PropertyDataType.String, reason));
-        }
+    }
+
+    /** The {@code QualityReason} property of a quality that is not good. */
+    static String qualityReason(Quality quality) {
+        return quality.reason() + (quality.detail().isEmpty() ? "" : ": " + quality.detail());
     }
 
 }
