@@ -95,11 +95,14 @@ class GroupCommitTest {
         store.append(samples("warmup", 0, 1));
         long before = store.commits();
         List<Future<?>> appends = new ArrayList<>();
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             for (int t = 0; t < 6; t++) {
                 appends.add(appendAsync(samples("thread" + t, 0, 10)));
             }
             waitUntil(() -> store.queuedAppends() == 6, "six appends are queued");
+        } finally {
+            store.transactionLock().unlock();
         }
         for (Future<?> append : appends) {
             append.get(30, TimeUnit.SECONDS);
@@ -141,12 +144,15 @@ class GroupCommitTest {
     void appendReturnsOnlyOnceItsTransactionIsCommitted() throws Exception {
         open(ONE_GROUP);
         Future<?> append;
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             append = appendAsync(samples("p", 0, 5));
             waitUntil(() -> store.queuedAppends() == 1, "the append is queued");
             Thread.sleep(50);
             assertFalse(append.isDone(), "append must not return before its commit");
             assertEquals(0, SeparateConnection.queryLong(file, "SELECT count(*) FROM sample"));
+        } finally {
+            store.transactionLock().unlock();
         }
         append.get(30, TimeUnit.SECONDS);
         assertEquals(5, SeparateConnection.queryLong(file, "SELECT count(*) FROM sample"));
@@ -179,7 +185,8 @@ class GroupCommitTest {
         SeparateConnection.execute(file, "CREATE TRIGGER refuse_long BEFORE INSERT ON sample"
                 + " WHEN length(NEW.body) > 1000 BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
         List<Future<?>> appends = new ArrayList<>();
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             appends.add(appendAsync(samples("good-a", 0, 3)));
             waitUntil(() -> store.queuedAppends() == 1, "first append queued");
             appends.add(appendAsync(samples("good-b", 0, 4)));
@@ -190,6 +197,8 @@ class GroupCommitTest {
             // failure, so this one goes into the next transaction and is stored.
             appends.add(appendAsync(samples("after", 0, 2)));
             waitUntil(() -> store.queuedAppends() == 4, "fourth append queued");
+        } finally {
+            store.transactionLock().unlock();
         }
         int[] sizes = {3, 4, 1};
         for (int i = 0; i < 3; i++) {
@@ -280,7 +289,8 @@ class GroupCommitTest {
         open(new SqliteSampleStore.Settings(60_000, 10, SynchronousMode.FULL));
         long before = store.commits();
         List<Future<?>> appends = new ArrayList<>();
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             appends.add(appendAsync(samples("a", 0, 3)));
             waitUntil(() -> store.queuedAppends() == 1, "first queued");
             appends.add(appendAsync(samples("big", 0, 25)));
@@ -289,6 +299,8 @@ class GroupCommitTest {
             waitUntil(() -> store.queuedAppends() == 3, "third queued");
             appends.add(appendAsync(samples("d", 0, 6)));
             waitUntil(() -> store.queuedAppends() == 4, "fourth queued");
+        } finally {
+            store.transactionLock().unlock();
         }
         for (Future<?> append : appends) {
             append.get(30, TimeUnit.SECONDS);
@@ -306,7 +318,8 @@ class GroupCommitTest {
         open(ONE_GROUP);
         List<Future<?>> appends = new ArrayList<>();
         Future<?> closed;
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             for (int t = 0; t < 3; t++) {
                 appends.add(appendAsync(samples("thread" + t, 0, 5)));
             }
@@ -319,6 +332,8 @@ class GroupCommitTest {
             assertEquals("the sample store " + store.path() + " is closed",
                     assertThrows(StoreException.class, () -> store.append(samples("late", 0, 1))).getMessage());
             assertFalse(closed.isDone(), "close waits for the queued appends");
+        } finally {
+            store.transactionLock().unlock();
         }
         closed.get(30, TimeUnit.SECONDS);
         for (Future<?> append : appends) {
@@ -345,9 +360,12 @@ class GroupCommitTest {
         open(ONE_GROUP);
         store.append(samples("p", 0, 3));
         Future<?> append;
-        synchronized (store.transactionLock()) {
+        store.transactionLock().lock();
+        try {
             append = appendAsync(samples("p", 3, 6));
             waitUntil(() -> store.queuedAppends() == 1, "append queued");
+        } finally {
+            store.transactionLock().unlock();
         }
         // Whether or not the queued append has committed yet, a reader sees only whole appends.
         List<StoredSample> first = store.next(10);
