@@ -12,6 +12,11 @@ command -v openssl >/dev/null || need+=(openssl)
 # The installer console's browser tests: Debian's Chromium and its chromedriver (Selenium drives them)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+# tidegate package: dpkg-deb/dpkg (dpkg is essential), useradd for the postinst (passwd), systemd-analyze
+# and systemd-notify (systemd), unzip to open the Kura .dp
+command -v useradd >/dev/null || need+=(passwd)
+command -v systemd-analyze >/dev/null && command -v systemd-notify >/dev/null || need+=(systemd)
+command -v unzip >/dev/null || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

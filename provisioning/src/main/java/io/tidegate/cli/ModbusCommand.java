@@ -9,7 +9,6 @@ import io.tidegate.driver.modbus.internal.ModbusTool;
 import io.tidegate.engine.profile.ProfileException;
 import io.tidegate.engine.profile.ProfileLoader;
 import io.tidegate.engine.profile.SiteProfile;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,32 +181,24 @@ final class ModbusCommand implements Runnable {
                 return 2;
             }
             List<String> found = new ArrayList<>();
-            PrintStream progress = System.err;
+            // a bar on a terminal, plain lines in a pipe or a log
+            Progress progress = Progress.onStderr("scanning " + settings.endpoint(), to - from + 1);
             try (ModbusTool tool = ModbusTool.open(settings)) {
-                int total = to - from + 1;
                 for (int unit = from; unit <= to; unit++) {
                     ModbusTool.Probe p = tool.probe(unit, probeAddress.area(), probeAddress.offset());
                     if (p != ModbusTool.Probe.SILENT) {
                         found.add(unit + (p == ModbusTool.Probe.ANSWERED ? "" : " (" + p.name().toLowerCase(Locale.ROOT) + ")"));
                     }
-                    progress.print("\r" + bar(unit - from + 1, total) + " unit " + unit + "/" + to + ", found: "
-                            + (found.isEmpty() ? "none" : String.join(", ", found)) + "   ");
-                    progress.flush();
+                    progress.step("unit " + unit + "/" + to + ", found: " + (found.isEmpty() ? "none" : String.join(", ", found)));
                 }
             }
-            progress.println();
+            progress.finish();
             if (found.isEmpty()) {
                 System.out.println("no unit answered on " + settings.endpoint());
                 return 1;
             }
             System.out.println("units answering on " + settings.endpoint() + ": " + String.join(", ", found));
             return 0;
-        }
-
-        private static String bar(int done, int total) {
-            int width = 30;
-            int filled = (int) ((long) done * width / total);
-            return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + (done * 100 / total) + "%";
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Edge gateway runtime: reads field devices, keeps every reading, forwards it upstream.",
         subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, WatchCommand.class,
                 ModbusCommand.class,
-                OpcUaCommand.class, StatusCommand.class})
+                OpcUaCommand.class, StatusCommand.class, ProvisionCommand.class, PackageCommand.class})
 public final class TidegateCommand implements Runnable {
 
     @CommandLine.Spec

@@ -46,7 +46,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        launcher.runUntilShutdown();
+        // Under systemd (Type=notify, WatchdogSec=): ready now, then pings while the framework is active.
+        SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv());
+        Launcher running = launcher;
+        systemd.ready("running " + profile.getFileName(),
+                () -> running.framework().getState() == org.osgi.framework.Bundle.ACTIVE);
+        try {
+            launcher.runUntilShutdown();
+        } finally {
+            systemd.close();
+        }
     }
 
     private static int seconds(String option, String value) {
