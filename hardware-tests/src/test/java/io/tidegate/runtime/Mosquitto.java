@@ -91,6 +91,15 @@ final class Mosquitto implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** SIGHUP: Mosquitto reloads its configuration, the ACL and password files among it. */
+    void reload() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).redirectErrorStream(true)
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("could not signal mosquitto: " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

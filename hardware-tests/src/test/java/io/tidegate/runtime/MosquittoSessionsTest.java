@@ -5,27 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * bdSeq across three gateway restarts against Debian's Mosquitto, one of them a SIGKILL whose
  * NDEATH is Mosquitto's Will: every session takes the next bdSeq from disk, every NDEATH names the
- * session that ended, and seq runs from 0 without a gap in every session.
+ * session that ended, and seq runs from 0 without a gap in every session. Over MQTT 3.1.1 and 5.
  */
 class MosquittoSessionsTest {
 
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "MQTT {0}")
+    @FieldSource("io.tidegate.runtime.UplinkMqttVersion#ALL")
     @Timeout(300)
-    void bdSeqAcrossThreeRestartsOneOfThemKilled() throws Exception {
+    void bdSeqAcrossThreeRestartsOneOfThemKilled(String mqttVersion) throws Exception {
         Duration wait = Duration.ofSeconds(60);
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"));
              SparkplugHost host = SparkplugHost.subscribe(broker.url())) {
-            Path profile = TestSites.fastDemo(dir.resolve("profile"), broker.port());
+            Path profile = UplinkMqttVersion.set(TestSites.fastDemo(dir.resolve("profile"), broker.port()),
+                    mqttVersion);
             Path data = dir.resolve("data");
             for (int session = 1; session <= 4; session++) {
                 int n = session;

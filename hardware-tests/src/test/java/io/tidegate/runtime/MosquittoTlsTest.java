@@ -16,12 +16,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The gateway (a real process) against Debian's Mosquitto over TLS, with a PKI the test makes
  * with openssl: mutual TLS carries data to a host; a broker certificate from another CA and one
  * that names another host are refused with a clear error while the gateway keeps buffering; and
- * user name and password (mosquitto_passwd) work, a wrong password being refused.
+ * user name and password (mosquitto_passwd) work, a wrong password being refused. Mutual TLS and
+ * user name and password run over MQTT 3.1.1 and MQTT 5.
  */
 @Timeout(300)
 class MosquittoTlsTest {
@@ -97,20 +100,22 @@ class MosquittoTlsTest {
         return last;
     }
 
-    @Test
-    void mutualTlsCarriesDataToTheHost() throws Exception {
+    @ParameterizedTest(name = "MQTT {0}")
+    @FieldSource("io.tidegate.runtime.UplinkMqttVersion#ALL")
+    void mutualTlsCarriesDataToTheHost(String mqttVersion) throws Exception {
         Path server = pki.signed("server", ca, "IP:127.0.0.1,DNS:localhost", false);
         Path client = pki.signed("client", ca, "DNS:demo-station-01", true);
         int tlsPort = TestSites.freePort();
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), tlsPort, tlsListener(server, true));
              SparkplugHost host = SparkplugHost.subscribe(broker.url());
-             GatewayProcess gateway = GatewayProcess.start("felix", profile(tlsPort, tls(
-                     "caFile: " + ca, "certFile: " + client, "keyFile: " + pki.keyOf(client))),
+             GatewayProcess gateway = GatewayProcess.start("felix", UplinkMqttVersion.set(profile(tlsPort, tls(
+                     "caFile: " + ca, "certFile: " + client, "keyFile: " + pki.keyOf(client))), mqttVersion),
                      dir.resolve("data"), dir.resolve("gateway.log"))) {
             host.await("births and data over mutual TLS", Duration.ofSeconds(60),
                     h -> h.messages("DDATA").size() >= 10);
             assertEquals("NBIRTH", host.messages().get(0).type());
-            assertTrue(broker.log().contains("New client connected from 127.0.0.1"), "mosquitto saw the client");
+            assertTrue(broker.log().contains("as demo-station-01 " + UplinkMqttVersion.mosquittoConnectTag(
+                    mqttVersion)), "mosquitto saw the MQTT " + mqttVersion + " client:\n" + broker.log());
             assertFalse(gateway.log().contains("TLS refused"), gateway.log());
         }
     }
@@ -183,8 +188,9 @@ class MosquittoTlsTest {
         }
     }
 
-    @Test
-    void userNameAndPasswordOverTls() throws Exception {
+    @ParameterizedTest(name = "MQTT {0}")
+    @FieldSource("io.tidegate.runtime.UplinkMqttVersion#ALL")
+    void userNameAndPasswordOverTls(String mqttVersion) throws Exception {
         Path server = pki.signed("server", ca, "IP:127.0.0.1", false);
         Path passwd = dir.resolve("mosquitto-passwd");
         Process p = new ProcessBuilder("/usr/bin/mosquitto_passwd", "-b", "-c", passwd.toString(), "gw01",
@@ -198,10 +204,12 @@ class MosquittoTlsTest {
                 "certfile " + server, "keyfile " + pki.keyOf(server));
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), tlsPort, listener);
              SparkplugHost host = SparkplugHost.subscribe(broker.url());
-             GatewayProcess gateway = GatewayProcess.start("felix", profile(tlsPort, "  username: gw01\n"
-                     + "  passwordFile: " + secret + "\n" + tls("caFile: " + ca)), dir.resolve("data"),
-                     dir.resolve("gateway.log"))) {
+             GatewayProcess gateway = GatewayProcess.start("felix", UplinkMqttVersion.set(profile(tlsPort,
+                     "  username: gw01\n  passwordFile: " + secret + "\n" + tls("caFile: " + ca)), mqttVersion),
+                     dir.resolve("data"), dir.resolve("gateway.log"))) {
+            // The same words on both versions (3.1.1 return code 4, MQTT 5 reason code 0x86)
             awaitLog(gateway, "the broker refused the user name or password", Duration.ofSeconds(60));
+            assertTrue(gateway.log().contains("SEVERE"), "the refusal is logged as an error");
             assertTrue(host.messages().isEmpty());
 
             // The password file is read at each connect: fixing it needs no restart.

@@ -83,6 +83,7 @@ public class ProfileConfigurator {
         p.put("edgeNodeId", site.gateway().id());
         p.put("clientId", uplink.clientId());
         p.put("keepAliveSeconds", (int) uplink.keepAlive().toSeconds());
+        p.put("mqttVersion", uplink.mqttVersion());
         p.put("username", uplink.username() == null ? "" : uplink.username());
         p.put("passwordFile", pathText(uplink.passwordFile()));
         UplinkConfig.TlsConfig tls = uplink.tls();

@@ -55,7 +55,7 @@ public final class ProfileLoader {
     static final List<String> POINT_KEYS = List.of("id", "area", "address", "type", "order", "unit", "access", "min",
             "max", "scale", "offset", "interval", "group", "description", "tags");
     static final List<String> UPLINK_KEYS = List.of("type", "host", "port", "clientId", "keepAlive", "username",
-            "passwordFile", "tls", "primaryHostId", "failover");
+            "passwordFile", "tls", "primaryHostId", "failover", "mqttVersion");
     static final List<String> TLS_KEYS = List.of("caFile", "certFile", "keyFile", "keyPasswordFile", "verifyHostname");
 
     /** The poll interval of a device that does not set one. */
@@ -559,11 +559,31 @@ public final class ProfileLoader {
                         "the Sparkplug host application's id, e.g. scada-main");
             }
 
+            String mqttVersion = mqttVersion(u);
+
             if (problems.count() != before || host == null || clientId == null) {
                 return null;
             }
             return new UplinkConfig(type, host, port, clientId, keepAlive, username, passwordFile, tls, primaryHostId,
-                    failover);
+                    failover, mqttVersion);
+        }
+
+        /** {@code uplink.mqttVersion}: 3.1.1 (the default) or 5. */
+        private String mqttVersion(YamlMap u) {
+            String text = u.text("mqttVersion");
+            if (text == null) {
+                return UplinkConfig.MQTT_3_1_1;
+            }
+            String version = text.trim();
+            if (version.equals("3.1.1") || version.equals("3")) {
+                return UplinkConfig.MQTT_3_1_1;
+            }
+            if (version.equals("5") || version.equals("5.0")) {
+                return UplinkConfig.MQTT_5;
+            }
+            problems.add(u.where("mqttVersion"), "unknown MQTT version '" + version + "'; allowed: 3.1.1 (the "
+                    + "default) or 5");
+            return null;
         }
 
         /** {@code uplink.failover}: a list of {@code host} or {@code host:port} (IPv6 in brackets). */

@@ -19,15 +19,19 @@ import java.util.Objects;
  * @param tls           TLS settings, or null for plain TCP
  * @param primaryHostId the Sparkplug primary host whose STATE gates publishing, or null
  * @param failover      further brokers ({@code host} or {@code host:port}), tried in order after {@code host}
+ * @param mqttVersion   {@value #MQTT_3_1_1} (the default) or {@value #MQTT_5}
  */
 public record UplinkConfig(String type, String host, int port, String clientId, Duration keepAlive, String username,
-                           Path passwordFile, TlsConfig tls, String primaryHostId, List<String> failover) {
+                           Path passwordFile, TlsConfig tls, String primaryHostId, List<String> failover,
+                           String mqttVersion) {
 
     public static final String SPARKPLUG = "sparkplug";
     public static final String JSON = "json";
     public static final int DEFAULT_PORT = 1883;
     public static final int DEFAULT_TLS_PORT = 8883;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
+    public static final String MQTT_3_1_1 = "3.1.1";
+    public static final String MQTT_5 = "5";
 
     public UplinkConfig {
         Objects.requireNonNull(type, "type");
@@ -35,6 +39,13 @@ public record UplinkConfig(String type, String host, int port, String clientId, 
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(keepAlive, "keepAlive");
         failover = failover == null ? List.of() : List.copyOf(failover);
+        mqttVersion = mqttVersion == null ? MQTT_3_1_1 : mqttVersion;
+    }
+
+    /** MQTT 3.1.1. */
+    public UplinkConfig(String type, String host, int port, String clientId, Duration keepAlive, String username,
+                        Path passwordFile, TlsConfig tls, String primaryHostId, List<String> failover) {
+        this(type, host, port, clientId, keepAlive, username, passwordFile, tls, primaryHostId, failover, MQTT_3_1_1);
     }
 
     /** Plain TCP, no primary host. */

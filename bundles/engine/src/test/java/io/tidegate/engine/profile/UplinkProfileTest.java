@@ -168,4 +168,21 @@ class UplinkProfileTest {
         assertTrue(error.message().contains("unknown uplink type 'mqtt-json'; allowed: sparkplug (Sparkplug B), json"),
                 error::toString);
     }
+
+    @Test
+    void mqttVersionIsThreeOneOneByDefaultAndFiveOnRequest() throws Exception {
+        assertEquals(UplinkConfig.MQTT_3_1_1, load("").uplink().mqttVersion());
+        assertEquals(UplinkConfig.MQTT_5, load("  mqttVersion: 5\n").uplink().mqttVersion());
+        assertEquals(UplinkConfig.MQTT_3_1_1, load("  mqttVersion: 3.1.1\n").uplink().mqttVersion());
+    }
+
+    @Test
+    void anUnknownMqttVersionIsRefusedWhereItIsWritten() {
+        ProfileError error = onlyError("  mqttVersion: 4\n");
+        assertEquals("uplink.mqttVersion", error.field());
+        assertEquals(9, error.line());
+        assertEquals(16, error.column());
+        assertTrue(error.message().contains("unknown MQTT version '4'; allowed: 3.1.1 (the default) or 5"),
+                error::toString);
+    }
 }

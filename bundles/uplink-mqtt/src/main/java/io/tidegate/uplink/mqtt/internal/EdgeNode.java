@@ -20,13 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A Sparkplug B edge node: one thread that connects, births, forwards the store's backlog and live
@@ -36,7 +29,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * Will. {@code seq} is assigned here, at send time, in publish order, and restarts at 0 with each
  * NBIRTH. Samples are deleted from the store only when the broker has acknowledged the QoS 1
  * publish that carried them; whatever is in flight when a session ends goes back to the store and
- * is sent again in the next session.
+ * is sent again in the next session. The same logic runs over MQTT 3.1.1 and 5 ({@link MqttConnection});
+ * an MQTT 5 PUBACK with a failure reason code ends the session like a broken one, its samples kept.
  */
 final class EdgeNode {
     private static final Logger LOG = System.getLogger(EdgeNode.class.getName());
@@ -82,7 +76,11 @@ final class EdgeNode {
     private int serverIndex;
     private boolean firstDataAcknowledged;
     private volatile String lastError = "";
-    private volatile MqttAsyncClient client;
+    /** Set when the broker refused a publish (MQTT 5 PUBACK reason code 0x80 or above); ends the session. */
+    private volatile String refusal;
+    /** The last session ended on a refused publish: the next one does not reset the backoff. */
+    private boolean lastSessionRefused;
+    private volatile MqttConnection client;
     private Thread thread;
     private long bdSeq;
     private long seq;
@@ -140,7 +138,9 @@ final class EdgeNode {
         while (running) {
             try {
                 connect();
-                backoff.reset();
+                if (!lastSessionRefused) {
+                    backoff.reset(); // a broker that refuses our publishes is retried ever more slowly
+                }
                 forwardUntilDisconnected();
             } catch (InterruptedException e) {
                 // stop() interrupted a wait; the loop ends because running is false
@@ -160,47 +160,34 @@ final class EdgeNode {
 
     private void connect() throws Exception {
         bdSeq = nextBdSeq();
-        String server = currentServer();
-        MqttAsyncClient c = new MqttAsyncClient(server, settings.clientId(), new MemoryPersistence());
-        c.setCallback(new CommandListener());
-        MqttConnectOptions options = new MqttConnectOptions();
-        // A Sparkplug edge node starts every session clean; unacknowledged samples stay in our store,
-        // not in the broker's session state, so nothing is lost across reconnects.
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval(settings.keepAliveSeconds());
-        options.setConnectionTimeout((int) (CONNECT_TIMEOUT_MILLIS / 1000));
-        // One batch may add a DDATA per device beyond the cap, and a rebirth an NBIRTH and a DBIRTH
-        // per device: Paho's window must hold all of that, or a publish fails and drops the session.
-        options.setMaxInflight(MAX_IN_FLIGHT_MESSAGES + 2 * catalog.devices().size() + 10);
-        Encoding.Out will = encoding.nodeDeath(bdSeq);
-        options.setWill(will.topic(), will.payload(), 1, will.retained());
-        if (settings.username() != null && !settings.username().isEmpty()) {
-            options.setUserName(settings.username());
-        }
+        refusal = null;
         char[] password = null;
-        client = c;
         try {
-            if (settings.passwordFile() != null) {
-                password = SecretFiles.readPassword(settings.passwordFile(), "MQTT password file");
-                options.setPassword(password);
+            javax.net.SocketFactory sockets;
+            try {
+                password = settings.passwordFile() == null ? null
+                        : SecretFiles.readPassword(settings.passwordFile(), "MQTT password file");
+                sockets = settings.tls() == null ? null : TlsSocketFactory.create(settings.tls());
+            } catch (java.io.IOException e) {
+                throw connectFailed(e, true); // our own files: no CONNECT left this gateway
             }
-            if (settings.tls() != null) {
-                options.setSocketFactory(TlsSocketFactory.create(settings.tls()));
-                options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+            // One batch may add a DDATA per device beyond the cap, and a rebirth an NBIRTH and a DBIRTH
+            // per device: the client's window must hold all of that, or a publish fails and drops the session.
+            ConnectRequest request = new ConnectRequest(currentServer(), settings.clientId(),
+                    settings.keepAliveSeconds(), CONNECT_TIMEOUT_MILLIS,
+                    MAX_IN_FLIGHT_MESSAGES + 2 * catalog.devices().size() + 10, encoding.nodeDeath(bdSeq),
+                    settings.username(), password, sockets, settings.tls() == null || settings.tls().verifyHostname());
+            try {
+                client = settings.mqttVersion().connect(request, new CommandListener());
+            } catch (Exception e) {
+                throw connectFailed(e, ConnectFailures.neverReachedBroker(e));
             }
-            c.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
-        } catch (MqttException | java.io.IOException e) {
-            if (!(e instanceof MqttException) || ConnectFailures.neverReachedBroker(e)) {
-                giveBack(); // no CONNECT, hence no Will with this bdSeq, left this gateway
-            }
-            moveToNextServer = true; // with a failover list, the next attempt tries the next broker
-            throw e;
         } finally {
             if (password != null) {
                 java.util.Arrays.fill(password, '\0');
             }
         }
+        MqttConnection c = client;
         // Commands (and the primary host's STATE) are subscribed before NBIRTH, so a host's rebirth
         // request is never missed.
         List<String> subscriptions = new ArrayList<>(encoding.commandTopics());
@@ -208,9 +195,7 @@ final class EdgeNode {
             subscriptions.add(primaryHost.topic());
         }
         if (!subscriptions.isEmpty()) {
-            int[] qos = new int[subscriptions.size()];
-            java.util.Arrays.fill(qos, 1);
-            c.subscribe(subscriptions.toArray(new String[0]), qos).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+            c.subscribe(subscriptions);
         }
         firstDataAcknowledged = false;
         born = false;
@@ -223,6 +208,18 @@ final class EdgeNode {
             lastError = "connected; waiting for primary host '" + primaryHost.hostId() + "' to be online";
             LOG.log(Level.INFO, "{0}: {1} (bdSeq {2}); data stays in the store", settings, lastError, bdSeq);
         }
+    }
+
+    /**
+     * @param neverReachedBroker no CONNECT, hence no Will with this bdSeq, left this gateway: the
+     *                           number is given back for the next attempt
+     */
+    private Exception connectFailed(Exception e, boolean neverReachedBroker) {
+        if (neverReachedBroker) {
+            giveBack();
+        }
+        moveToNextServer = true; // with a failover list, the next attempt tries the next broker
+        return e;
     }
 
     private void firstBirth() throws Exception {
@@ -360,6 +357,9 @@ final class EdgeNode {
     private void forwardUntilDisconnected() throws Exception {
         while (running && client.isConnected() && !leaving) {
             acknowledgeDelivered();
+            if (refusal != null) {
+                throw new PublishRefusedException(refusal);
+            }
             if (nextServerRequested) {
                 LOG.log(Level.INFO, "{0}: the host asked for the next server; ending this session (NDEATH)", settings);
                 leaving = true;
@@ -453,22 +453,16 @@ final class EdgeNode {
                 + "unsent ({2} so far): {3}", settings, unknown.size(), parked.get(), points);
     }
 
-    private void publish(Encoding.Out out, List<Long> ids) throws MqttException {
-        String topic = out.topic();
-        MqttMessage message = new MqttMessage(out.payload());
-        message.setQos(1);
-        message.setRetained(out.retained());
-        DeliveryListener listener = ids == null ? null : new DeliveryListener(ids);
-        if (listener != null) {
+    private void publish(Encoding.Out out, List<Long> ids) throws Exception {
+        DeliveryListener listener = new DeliveryListener(ids == null ? List.of() : ids);
+        if (ids != null) {
             // Registered before publishing: a local broker's PUBACK can arrive before publish() returns.
             inFlight.put(listener, ids);
         }
         try {
-            client.publish(topic, message, null, listener);
-        } catch (MqttException | RuntimeException e) {
-            if (listener != null) {
-                inFlight.remove(listener);
-            }
+            client.publish(out, listener);
+        } catch (Exception e) {
+            inFlight.remove(listener);
             throw e;
         }
     }
@@ -489,6 +483,7 @@ final class EdgeNode {
                 LOG.log(Level.INFO, "{0}: first data acknowledged by the broker", settings);
             }
             forwarded.addAndGet(ids.size());
+            lastSessionRefused = false;
         }
     }
 
@@ -496,26 +491,18 @@ final class EdgeNode {
         // A stop() interrupt must not cut the clean NDEATH and disconnect short.
         Thread.interrupted();
         connected = false;
-        MqttAsyncClient c = client;
+        lastSessionRefused = refusal != null;
+        MqttConnection c = client;
         client = null;
         if (c != null) {
             boolean deathSent = false;
             if (c.isConnected() && (!running || leaving)) {
                 deathSent = publishDeathBeforeDisconnect(c);
             }
-            try {
-                // After our own NDEATH the socket must still end with DISCONNECT, or the broker would
-                // publish the Will as a second NDEATH. After a failure, no DISCONNECT: the Will is the
-                // host's only news that this session ended.
-                c.disconnectForcibly(0, 1000, deathSent);
-            } catch (MqttException ignored) {
-                // already gone
-            }
-            try {
-                c.close(true);
-            } catch (MqttException ignored) {
-                // already closed
-            }
+            // After our own NDEATH the socket must still end with DISCONNECT, or the broker would
+            // publish the Will as a second NDEATH. After a failure, no DISCONNECT: the Will is the
+            // host's only news that this session ended.
+            c.close(deathSent);
         }
         if (moveToNextServer && settings.servers().size() > 1) {
             serverIndex = (serverIndex + 1) % settings.servers().size();
@@ -536,22 +523,18 @@ final class EdgeNode {
     }
 
     /** @return true when NDEATH was published (acknowledged or not): the session is to end with DISCONNECT */
-    private boolean publishDeathBeforeDisconnect(MqttAsyncClient c) {
+    private boolean publishDeathBeforeDisconnect(MqttConnection c) {
         boolean published = false;
         try {
-            Encoding.Out out = encoding.nodeDeath(bdSeq);
-            MqttMessage death = new MqttMessage(out.payload());
-            death.setQos(1);
-            death.setRetained(out.retained());
-            IMqttToken deathToken = c.publish(out.topic(), death);
+            // Throws only when NDEATH could not be handed to the client; then no DISCONNECT, so the Will goes out.
+            c.publishAndWait(encoding.nodeDeath(bdSeq), 2000);
             published = true;
-            deathToken.waitForCompletion(2000);
             // Let the acks of data already sent arrive, so they are not sent twice after a restart.
             long deadline = System.currentTimeMillis() + 2000;
             while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
-            c.disconnect(1000).waitForCompletion(5000);
+            c.disconnect(5000);
             LOG.log(Level.INFO, "{0}: offline (NDEATH sent, bdSeq {1})", settings, bdSeq);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: clean disconnect failed: {1}", settings, describe(e));
@@ -573,8 +556,12 @@ final class EdgeNode {
                 ? message + " (" + e.getCause().getMessage() + ")" : message;
     }
 
-    /** Moves acknowledged sample ids to the queue the forwarding thread deletes from the store. */
-    private final class DeliveryListener implements IMqttActionListener {
+    /**
+     * Moves acknowledged sample ids to the queue the forwarding thread deletes from the store; a
+     * refused publish (MQTT 5) ends the session and its samples stay in flight, so the end of the
+     * session gives them back to the store to be sent again.
+     */
+    private final class DeliveryListener implements MqttConnection.Delivery {
         private final List<Long> ids;
 
         DeliveryListener(List<Long> ids) {
@@ -582,49 +569,58 @@ final class EdgeNode {
         }
 
         @Override
-        public void onSuccess(IMqttToken token) {
+        public void acknowledged() {
             if (inFlight.remove(this) != null) {
                 acked.addAll(ids);
             }
         }
 
         @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
+        public void refused(String reason) {
+            refusal = "the broker refused a publish (" + reason + "); " + ids.size()
+                    + " samples stay in the store and are sent again";
+            lastError = refusal;
+        }
+
+        @Override
+        public void failed(Throwable cause) {
             // Left in flight: endSession() gives it back to the store for the next session.
             lastError = describe(cause);
         }
     }
 
     /** Handles NCMD rebirth requests itself and hands DCMD/NCMD writes to the command dispatcher. */
-    private final class CommandListener implements org.eclipse.paho.client.mqttv3.MqttCallback {
+    private final class CommandListener implements MqttConnection.Inbound {
         @Override
-        public void connectionLost(Throwable cause) {
+        public void connectionLost(String reason) {
             connected = false;
-            lastError = "connection lost: " + describe(cause);
+            lastError = "connection lost: " + reason;
             LOG.log(Level.WARNING, "{0}: {1}", settings, lastError);
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
+        public void messageArrived(String topic, byte[] payload) {
             if (primaryHost != null && topic.equals(primaryHost.topic())) {
-                primaryHost.accept(message.getPayload());
+                primaryHost.accept(payload);
             } else if (topic.equals(topics.node("NCMD"))) {
-                if (NodeCommands.asksForRebirth(message.getPayload())) {
+                if (NodeCommands.asksForRebirth(payload)) {
                     rebirthRequested = true;
                 }
-                if (NodeCommands.asks(message.getPayload(), SparkplugPayloads.NEXT_SERVER)) {
+                if (NodeCommands.asks(payload, SparkplugPayloads.NEXT_SERVER)) {
                     nextServerRequested = true;
                 }
                 // Any other NCMD metric is a write to the node's own (read-only) metrics: refused and audited.
-                commands.dispatch(topic, GatewayPoints.NODE, message.getPayload());
+                commands.dispatch(topic, GatewayPoints.NODE, payload);
             } else if (topic.startsWith(topics.node("DCMD") + "/")) {
-                commands.dispatch(topic, topic.substring(topics.node("DCMD").length() + 1), message.getPayload());
+                commands.dispatch(topic, topic.substring(topics.node("DCMD").length() + 1), payload);
             }
         }
+    }
 
-        @Override
-        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-            // handled per message by DeliveryListener
+    /** The broker answered a publish with a failure reason code (MQTT 5). */
+    static final class PublishRefusedException extends Exception {
+        PublishRefusedException(String message) {
+            super(message);
         }
     }
 }

@@ -17,6 +17,12 @@ public @interface SparkplugConfig {
             options = {@Option(label = "Sparkplug B", value = "sparkplug"), @Option(label = "JSON", value = "json")})
     String encoding() default "sparkplug";
 
+    @AttributeDefinition(description = "MQTT protocol version: 3.1.1 or 5 (clean start, session expiry 0; the "
+            + "broker's Receive Maximum bounds the messages in flight; a PUBACK with a failure reason code is not a "
+            + "delivery).",
+            options = {@Option(label = "MQTT 3.1.1", value = "3.1.1"), @Option(label = "MQTT 5", value = "5")})
+    String mqttVersion() default "3.1.1";
+
     @AttributeDefinition(description = "Broker TCP port.", min = "1", max = "65535")
     int port() default 1883;
 

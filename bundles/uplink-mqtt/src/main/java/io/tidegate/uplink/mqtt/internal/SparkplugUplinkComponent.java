@@ -48,7 +48,7 @@ public class SparkplugUplinkComponent implements Uplink {
                 config.primaryHostId().isEmpty() ? null : config.primaryHostId(),
                 failoverUris(config.failoverHosts() == null ? List.of() : List.of(config.failoverHosts()), config.port(),
                         config.tls()),
-                "json".equalsIgnoreCase(config.encoding()));
+                "json".equalsIgnoreCase(config.encoding()), MqttVersion.parse(config.mqttVersion()));
         this.name = settings.toString();
         this.node = new EdgeNode(settings, store, new MetricCatalog(site), commands);
         node.start();
