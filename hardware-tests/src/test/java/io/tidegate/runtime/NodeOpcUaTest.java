@@ -1,5 +1,6 @@
 package io.tidegate.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway against a node-opcua server (a peer Tidegate did not write) and Debian's Mosquitto:
- * what reaches the broker is what the server holds, with the right types, the server's timestamps
+ * what reaches the broker is what the server holds, with the right types (whole arrays as Sparkplug
+ * array metrics), the server's timestamps
  * and the qualities; security, certificate trust and a server restart behave as an installer
  * expects.
  */
@@ -69,6 +71,20 @@ class NodeOpcUaTest {
         SCALARS.put("plc/by_path", new Object[]{"/2:Plant/2:Scalar.Double", "FLOAT64", 3.25});
     }
 
+    /** point id -> (address, array type, Sparkplug array type, whole array expected upstream as Tahu decodes it). */
+    private static final Map<String, Object[]> ARRAYS = new LinkedHashMap<>();
+
+    static {
+        ARRAYS.put("plc/whole_double", new Object[]{"Array.Double", "FLOAT64[]", MetricDataType.DoubleArray,
+                new Double[]{1.5, 2.5, 3.5}});
+        ARRAYS.put("plc/whole_int32", new Object[]{"Array.Int32", "INT32[]", MetricDataType.Int32Array,
+                new Integer[]{-1, 0, 1}});
+        ARRAYS.put("plc/whole_int32_as_int64", new Object[]{"Array.Int32", "INT64[]", MetricDataType.Int64Array,
+                new Long[]{-1L, 0L, 1L}});
+        ARRAYS.put("plc/whole_string", new Object[]{"Array.String", "STRING[]", MetricDataType.StringArray,
+                new String[]{"a", "b", "c"}});
+    }
+
     @Test
     void valuesTypesTimestampsAndQualitiesReachTheBroker() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"));
@@ -104,6 +120,19 @@ class NodeOpcUaTest {
                 SparkplugHost.Reading last = counter.get(counter.size() - 1);
                 long age = last.message().receivedAt() - last.timestamp();
                 assertTrue(age >= -100 && age < 3000, "source time to broker within seconds: " + age + " ms");
+
+                for (Map.Entry<String, Object[]> e : ARRAYS.entrySet()) {
+                    assertEquals(e.getValue()[2], birth.metric(e.getKey()).getDataType(), e.getKey() + " in DBIRTH");
+                    List<SparkplugHost.Reading> readings = host.readings(e.getKey());
+                    assertFalse(readings.isEmpty(), e.getKey() + " reached the broker; log:\n" + gateway.log());
+                    SparkplugHost.Reading first = readings.get(0);
+                    assertNull(first.qualityReason(), e.getKey() + " is good");
+                    assertEquals(e.getValue()[2], first.message().payload().getMetrics().stream()
+                            .filter(m -> e.getKey().equals(m.getName())).findFirst().orElseThrow().getDataType(),
+                            e.getKey() + " in DDATA");
+                    assertArrayEquals((Object[]) e.getValue()[3], (Object[]) first.value(),
+                            e.getKey() + ": the whole array as one metric");
+                }
 
                 SparkplugHost.Reading broken = host.readings("plc/broken").get(0);
                 assertNull(broken.value(), "no made-up value for a Bad node");
@@ -152,7 +181,10 @@ class NodeOpcUaTest {
         }
     }
 
-    /** The setpoint write is coerced to the node's Int16 (commands do not reach drivers yet, so the driver is called directly). */
+    /**
+     * The setpoint write is coerced to the node's Int16, the driver called directly (the whole DCMD
+     * path, broker to server, is OpcUaCommandsEndToEndTest in bundles/runtime).
+     */
     @Test
     void writesAreCoercedToTheNodesDataType() throws Exception {
         try (NodeOpcUaServer server = NodeOpcUaServer.start(dir.resolve("node-opcua"));
@@ -197,6 +229,9 @@ class NodeOpcUaTest {
                 address = NodeOpcUaServer.node(address);
             }
             point(yaml, e.getKey(), address, (String) e.getValue()[1]);
+        }
+        for (Map.Entry<String, Object[]> e : ARRAYS.entrySet()) {
+            point(yaml, e.getKey(), NodeOpcUaServer.node((String) e.getValue()[0]), (String) e.getValue()[1]);
         }
         point(yaml, "plc/counter", NodeOpcUaServer.node("Counter"), "INT32");
         point(yaml, "plc/broken", NodeOpcUaServer.node("Broken"), "FLOAT64");

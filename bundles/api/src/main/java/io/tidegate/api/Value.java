@@ -1,11 +1,19 @@
 package io.tidegate.api;
 
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A typed value. Numbers are held as {@code long} (integer types) or {@code double} (float types),
  * booleans as {@code boolean} and strings as {@code String}; {@link #of} checks that the Java value
  * fits the declared type, so a UINT16 can never carry 70000.
+ *
+ * <p>An array value ({@link DataType#isArray()}) holds an unmodifiable list of its elements' Java
+ * values, each checked against the element type like a scalar; it is immutable like every Value.
  */
 public final class Value {
     private final DataType type;
@@ -24,6 +32,9 @@ public final class Value {
     public static Value of(DataType type, Object value) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
+        if (type.isArray()) {
+            return ofArray(type, elementsOf(type, value));
+        }
         switch (type) {
             case BOOL:
                 if (value instanceof Boolean b) {
@@ -57,6 +68,52 @@ public final class Value {
                 }
                 return new Value(type, l);
         }
+    }
+
+    /**
+     * Makes an array value from its elements' Java values (each one as {@link #of} takes it).
+     *
+     * @param type an array type, or the element type of the array
+     * @throws IllegalArgumentException when an element does not fit the element type, saying which
+     */
+    public static Value ofArray(DataType type, List<?> elements) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(elements, "elements");
+        DataType arrayType = type.arrayType();
+        DataType elementType = arrayType.elementType();
+        List<Object> raw = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            Object element = elements.get(i);
+            if (element == null) {
+                throw new IllegalArgumentException("element " + i + " of the " + arrayType + " is null");
+            }
+            try {
+                raw.add(of(elementType, element).value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("element " + i + " of the " + arrayType + ": " + e.getMessage(), e);
+            }
+        }
+        return new Value(arrayType, Collections.unmodifiableList(raw));
+    }
+
+    /** The elements of a List, any other Collection, or a Java array (of objects or primitives). */
+    private static List<?> elementsOf(DataType type, Object value) {
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        if (value instanceof Collection<?> collection) {
+            return new ArrayList<>(collection);
+        }
+        if (value.getClass().isArray()) {
+            int length = Array.getLength(value);
+            List<Object> list = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                list.add(Array.get(value, i));
+            }
+            return list;
+        }
+        throw new IllegalArgumentException("a " + value.getClass().getSimpleName() + " (" + value + ") is not a "
+                + type + "; an array type takes a list or an array");
     }
 
     public static Value ofBoolean(boolean b) {
@@ -97,9 +154,46 @@ public final class Value {
         return type;
     }
 
-    /** The Java value: Boolean, Long, Double or String. */
+    /**
+     * The Java value: Boolean, Long, Double or String; for an array, an unmodifiable List of those.
+     */
     public Object raw() {
         return value;
+    }
+
+    /** True when this is a whole array (its type is an array type). */
+    public boolean isArray() {
+        return type.isArray();
+    }
+
+    /**
+     * The elements of an array, each as a Value of the element type.
+     *
+     * @throws IllegalStateException when this is not an array
+     */
+    public List<Value> elements() {
+        List<?> raw = list();
+        List<Value> out = new ArrayList<>(raw.size());
+        for (Object element : raw) {
+            out.add(new Value(type.elementType(), element));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The number of elements of an array.
+     *
+     * @throws IllegalStateException when this is not an array
+     */
+    public int size() {
+        return list().size();
+    }
+
+    private List<?> list() {
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        throw new IllegalStateException("a " + type + " is not an array");
     }
 
     public boolean asBoolean() {
@@ -136,8 +230,24 @@ public final class Value {
         return type.hashCode() * 31 + value.hashCode();
     }
 
+    /** The value as text: a scalar as it is, an array as {@code [1.5, 2.0]} with its strings quoted. */
     @Override
     public String toString() {
-        return String.valueOf(value);
+        if (!(value instanceof List<?> list)) {
+            return String.valueOf(value);
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            Object element = list.get(i);
+            if (element instanceof String text) {
+                out.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            } else {
+                out.append(element);
+            }
+        }
+        return out.append(']').toString();
     }
 }

@@ -7,6 +7,7 @@ import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
 import io.tidegate.api.StoreException;
+import io.tidegate.api.Value;
 import io.tidegate.api.StoreStats;
 import io.tidegate.api.Uplink;
 import io.tidegate.api.UplinkStats;
@@ -125,14 +126,29 @@ final class GatewayView {
         return d;
     }
 
+    /** Longest text shown for a whole array, so a 10,000-element array does not swamp the page. */
+    static final int ARRAY_TEXT_LIMIT = 120;
+
+    /** A scalar's Java value; an array as short text, e.g. {@code [1.5, 2.0, 3.5] (3 values)}. */
+    static Object displayValue(Value value) {
+        if (value == null || !value.isArray()) {
+            return value == null ? null : value.raw();
+        }
+        String text = value.toString();
+        if (text.length() > ARRAY_TEXT_LIMIT) {
+            text = text.substring(0, ARRAY_TEXT_LIMIT) + "…";
+        }
+        return text + " (" + value.size() + (value.size() == 1 ? " value)" : " values)");
+    }
+
     private Map<String, Object> point(Point point) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", point.id());
-        p.put("type", point.engineeringType().name());
+        p.put("type", point.engineeringType().toString());
         p.put("unit", point.unit());
         p.put("description", point.description());
         Optional<Sample> latest = site.latest(point.id());
-        p.put("value", latest.map(s -> s.value() == null ? null : s.value().raw()).orElse(null));
+        p.put("value", latest.map(s -> displayValue(s.value())).orElse(null));
         p.put("quality", latest.map(s -> s.quality().status().name()).orElse(null));
         p.put("reason", latest.map(s -> s.quality().isGood() ? "" : s.quality().reason() + ": " + s.quality().detail())
                 .orElse("not read yet"));

@@ -107,7 +107,7 @@ final class CommandProcessor implements CommandHandler {
 
     private void record(Write command, String outcome, String reason) throws IOException {
         audit.append(new AuditLog.Entry(clock.getAsLong(), command.origin(), command.deviceId(), command.pointId(),
-                command.value() == null ? null : String.valueOf(command.value()), outcome, reason));
+                command.value() == null ? null : valueText(command.value()), outcome, reason));
     }
 
     /** Logs the outcome and sends it upstream; the text says what was asked, by whom, and what became of it. */
@@ -124,9 +124,22 @@ final class CommandProcessor implements CommandHandler {
         return new Result(outcome, text);
     }
 
+    /** A command's value as text; an array (a Sparkplug array metric) as its elements, e.g. {@code [7, 8, 9]}. */
+    static String valueText(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            StringBuilder out = new StringBuilder("[");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                out.append(i == 0 ? "" : ", ").append(valueText(java.lang.reflect.Array.get(value, i)));
+            }
+            return out.append(']').toString();
+        }
+        return String.valueOf(value);
+    }
+
     static String describe(Write command, Outcome outcome, String reason) {
         return outcome.name().toLowerCase(java.util.Locale.ROOT) + ": " + command.pointId() + " on "
-                + command.deviceId() + " = " + (command.value() instanceof String s ? "'" + s + "'" : command.value())
+                + command.deviceId() + " = "
+                + (command.value() instanceof String s ? "'" + s + "'" : valueText(command.value()))
                 + " (" + command.origin() + "): " + reason;
     }
 }

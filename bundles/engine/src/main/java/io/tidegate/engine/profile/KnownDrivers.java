@@ -51,6 +51,16 @@ public final class KnownDrivers {
      */
     static String addressProblem(String driver, Map<String, String> settings, String address, DataType type,
                                  boolean writable) {
+        if (type.isArray()) {
+            if (!"opcua".equals(driver)) {
+                return "a " + type + " point reads a whole array, which only the opcua driver does; the " + driver
+                        + " driver reads single values (declare the point " + type.elementType() + ")";
+            }
+            if (address.trim().startsWith("index=")) {
+                return "index=N; reads one element, but the point is declared " + type + " (the whole array);"
+                        + " drop index=N; or declare the point " + type.elementType();
+            }
+        }
         if (ModbusProfileRules.isModbus(driver)) {
             return ModbusProfileRules.addressProblem(driver, settings, address, type, writable);
         }

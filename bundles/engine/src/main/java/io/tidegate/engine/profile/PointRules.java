@@ -47,7 +47,9 @@ final class PointRules {
         return ALIASES.getOrDefault(name, name);
     }
     static final List<String> REQUIRED = List.of("id", "address", "type");
-    static final String TYPES = Arrays.stream(DataType.values()).map(Enum::name).collect(Collectors.joining(", "));
+    static final String TYPES = Arrays.stream(DataType.values()).filter(t -> !t.isArray()).map(Enum::name)
+            .collect(Collectors.joining(", ")) + ", or one of them followed by [] for a whole array (OPC UA), e.g."
+            + " FLOAT64[]";
     static final String ACCESS_READ = "read";
     static final String ACCESS_READ_WRITE = "read-write";
 
@@ -121,7 +123,7 @@ final class PointRules {
         Field typeField = f.get("type");
         if (typeField != null) {
             try {
-                type = DataType.valueOf(typeField.text().trim().toUpperCase(Locale.ROOT));
+                type = DataType.parse(typeField.text());
             } catch (IllegalArgumentException e) {
                 problems.add(typeField.where(), "'" + typeField.text().trim() + "' is not a data type; allowed: "
                         + TYPES);
@@ -129,11 +131,13 @@ final class PointRules {
         }
         boolean typeKnown = type != null;
         boolean numeric = typeKnown && type.isNumeric();
+        // An array of numbers has one unit for all its elements; scaling and limits stay with scalars.
+        boolean numbers = typeKnown && type.elementType().isNumeric();
 
         String unit = "";
         Field unitField = f.get("unit");
         if (unitField != null) {
-            if (typeKnown && !numeric) {
+            if (typeKnown && !numbers) {
                 problems.add(unitField.where(), "a " + type + " point has no unit; units are for numbers");
             } else {
                 unit = unitField.text().trim();
@@ -180,8 +184,8 @@ final class PointRules {
         }
 
         boolean scalingValid = true;
-        Double factor = scalingNumber(f.get("scale"), type, true);
-        Double offset = scalingNumber(f.get("offset"), type, false);
+        Double factor = scalingNumber(f.get("scale"), type, true, id);
+        Double offset = scalingNumber(f.get("offset"), type, false, id);
         if ((f.containsKey("scale") && factor == null) || (f.containsKey("offset") && offset == null)) {
             scalingValid = false;
         }
@@ -198,6 +202,9 @@ final class PointRules {
             if (accessKnown && access == Access.READ) {
                 problems.add(firstLimit.where(), "min and max are write limits and need access: read-write;"
                         + " this point is read-only");
+            } else if (typeKnown && type.isArray()) {
+                problems.add(firstLimit.where(), pointPrefix(id) + "a " + type + " point has no write limits: min"
+                        + " and max apply to single numbers, not to whole arrays; declare the point without them");
             } else if (typeKnown && !numeric) {
                 problems.add(firstLimit.where(), "a " + type + " point has no write limits; min and max are for"
                         + " numbers");
@@ -231,11 +238,24 @@ final class PointRules {
         return new Point(id, deviceId, address, type, unit, scaling, access, min, max, interval, tags, description);
     }
 
-    private Double scalingNumber(Field field, DataType type, boolean isFactor) {
+    private static String pointPrefix(String id) {
+        return id == null ? "" : "point '" + id + "': ";
+    }
+
+    private Double scalingNumber(Field field, DataType type, boolean isFactor, String id) {
         if (field == null) {
             return null;
         }
         String name = isFactor ? "scale" : "offset";
+        if (type != null && type.isArray()) {
+            // Refused rather than applied element-wise: the array would change type (INT16[] to
+            // FLOAT64[]) and a write would have to unscale every element; read the element that needs
+            // scaling as its own point (index=N;) instead.
+            problems.add(field.where(), pointPrefix(id) + "a " + type + " point cannot be scaled: " + name
+                    + " applies to single numbers, not to whole arrays; read the element as its own point"
+                    + " (address index=N;...) to scale it");
+            return null;
+        }
         if (type != null && !type.isNumeric()) {
             problems.add(field.where(), "a " + type + " point cannot be scaled; " + name + " is for numbers");
             return null;

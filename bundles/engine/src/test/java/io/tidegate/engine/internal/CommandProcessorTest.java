@@ -39,7 +39,10 @@ class CommandProcessorTest {
     private final Point mode = new Point("pump1/auto", "plc", "00002", DataType.BOOL, "", Scaling.IDENTITY,
             Access.READ_WRITE, null, null, SECOND, Map.of(), "");
     private final Point pressure = Point.simple("pump1/pressure", "plc", "40001", DataType.FLOAT32, SECOND);
-    private final Map<String, Point> points = Map.of(setpoint.id(), setpoint, mode.id(), mode, pressure.id(), pressure);
+    private final Point limits = new Point("line1/limits", "plc", "ns=2;s=Limits", DataType.INT32_ARRAY, "mm",
+            Scaling.IDENTITY, Access.READ_WRITE, null, null, SECOND, Map.of(), "");
+    private final Map<String, Point> points = Map.of(setpoint.id(), setpoint, mode.id(), mode, pressure.id(), pressure,
+            limits.id(), limits);
 
     @TempDir
     Path dir;
@@ -138,6 +141,32 @@ class CommandProcessorTest {
         assertEquals(cases.size(), entries.size(), "one audit row per refused command, readable after the fact");
         assertTrue(entries.stream().allMatch(e -> e.outcome().equals("REFUSED")));
         assertEquals(cases.size(), events().size(), "each refusal is reported upstream");
+    }
+
+    @Test
+    void aWholeArrayIsWrittenAsOneValueAndAnArrayThatDoesNotFitIsRefused() throws Exception {
+        CommandProcessor p = processor(100, 6000);
+
+        // as a Sparkplug Int32Array and a DoubleArray of whole numbers arrive from Tahu
+        CommandHandler.Result ints = result(p, write("line1/limits", new Integer[] {7, 8, 9}));
+        CommandHandler.Result doubles = result(p, write("line1/limits", new Double[] {1.0, 2.0}));
+        CommandHandler.Result fraction = result(p, write("line1/limits", new Double[] {1.0, 2.5}));
+        CommandHandler.Result scalar = result(p, write("line1/limits", 5));
+        CommandHandler.Result text = result(p, write("line1/limits", "7,8,9"));
+
+        assertEquals(Outcome.WRITTEN, ints.outcome(), ints.message());
+        assertEquals("written: line1/limits on plc = [7, 8, 9] (" + ORIGIN + "): line1/limits = [7, 8, 9] mm",
+                ints.message());
+        assertEquals(Outcome.WRITTEN, doubles.outcome(), doubles.message());
+        assertEquals(List.of("line1/limits=[7, 8, 9]:INT32[]", "line1/limits=[1, 2]:INT32[]"), written,
+                "the device gets the whole array with the point's type");
+        assertTrue(fraction.message().endsWith("wrong type: line1/limits takes a INT32[]: element 1 of the INT32[]:"
+                + " INT32 cannot hold the fraction 2.5"), fraction.message());
+        assertTrue(scalar.message().contains("wrong type: line1/limits takes a INT32[]: a Integer (5) is not a"
+                + " INT32[]"), scalar.message());
+        assertTrue(text.message().contains("wrong type: line1/limits takes a INT32[]"), text.message());
+        assertEquals(List.of("[7, 8, 9]", "[7, 8, 9]", "[1.0, 2.0]", "[1.0, 2.0]", "[1.0, 2.5]", "5", "7,8,9"),
+                audit.entries().stream().map(AuditLog.Entry::value).toList(), "the audit shows the array's elements");
     }
 
     @Test

@@ -75,7 +75,8 @@ class BadProfilesTest {
         ProfileError error = e.errors().get(0);
         assertEquals(15, error.column(), "column of the value 'FLAOT'");
         assertTrue(error.toString().endsWith("bad-type.yaml:11:15: devices[0].points[0].type: 'FLAOT' is not a"
-                + " data type; allowed: BOOL, INT16, UINT16, INT32, UINT32, INT64, FLOAT32, FLOAT64, STRING"), error::toString);
+                + " data type; allowed: BOOL, INT16, UINT16, INT32, UINT32, INT64, FLOAT32, FLOAT64, STRING, or one of them followed by [] for a whole array (OPC UA), e.g. FLOAT64[]"),
+                error::toString);
         assertTrue(e.getMessage().contains(error.toString()), "the exception message lists the error");
     }
 
@@ -85,7 +86,8 @@ class BadProfilesTest {
 
         ProfileError error = e.errors().get(0);
         assertTrue(error.toString().endsWith("csv-bad-type.csv:4: column 'type': 'FLAOT' is not a data type;"
-                + " allowed: BOOL, INT16, UINT16, INT32, UINT32, INT64, FLOAT32, FLOAT64, STRING"), error::toString);
+                + " allowed: BOOL, INT16, UINT16, INT32, UINT32, INT64, FLOAT32, FLOAT64, STRING, or one of them followed by [] for a whole array (OPC UA), e.g. FLOAT64[]"),
+                error::toString);
     }
 
     @Test

@@ -6,7 +6,9 @@ import io.tidegate.api.Sample;
 import io.tidegate.api.Value;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Encodes everything of a {@link Sample} except its point id into the compact binary body stored
@@ -16,17 +18,24 @@ import java.util.Arrays;
  *
  * <p>Layout (format 1, tied to schema version 1):
  * <pre>
- * header  1 byte   bits 0-3  value tag: 0 = no value, 1 + DataType.ordinal() otherwise
+ * header  1 byte   bits 0-3  value tag: 0 = no value, 1 + DataType.ordinal() for a scalar (1-9),
+ *                            15 = an array (its type in the next byte); 10-14 are unused
  *                  bits 4-5  Quality.Status ordinal
  *                  bit  6    quality reason/detail follow
  *                  bit  7    gateway time differs from source time
+ * [array type      1 byte   1 + DataType.ordinal() of the array type (10-18)]   when tag 15
  * value            BOOL: 1 byte 0/1; INT16/INT32/INT64: zigzag varint; UINT16/UINT32: varint;
- *                  FLOAT32: 4 bytes IEEE big-endian; FLOAT64: 8 bytes; STRING: varint length + UTF-8
+ *                  FLOAT32: 4 bytes IEEE big-endian; FLOAT64: 8 bytes; STRING: varint length + UTF-8;
+ *                  an array: varint element count, then each element as its scalar type above
  * [reason 1 byte, detail varint length + UTF-8]        when bit 6
  * source time      zigzag varint, epoch ms
  * [gateway time - source time, zigzag varint]          when bit 7
  * </pre>
  * A good float sample read and stamped at once is 1 + 4 + 6 = 11 bytes (FLOAT64: 15).
+ *
+ * <p>Arrays were added to format 1 without changing what came before: a body written before them
+ * (tags 0-9) decodes exactly as it did. A gateway downgraded to a version without arrays would
+ * quarantine the array rows as malformed rather than misread them.
  *
  * <p>Strings are standard UTF-8 so a person can read them with the sqlite3 shell; an unpaired
  * UTF-16 surrogate (which no device text decoder produces) would come back as '?'.
@@ -37,6 +46,10 @@ public final class SampleCodec {
     private static final Quality.Reason[] REASONS = Quality.Reason.values();
 
     private static final int TAG_MASK = 0x0F;
+    /** The header tag of an array value, whose type follows in its own byte. */
+    private static final int ARRAY_TAG = 0x0F;
+    /** Tags 1 .. SCALAR_TAGS are the scalar types; they must keep the ordinals bodies were written with. */
+    private static final int SCALAR_TAGS = DataType.STRING.ordinal() + 1;
     private static final int STATUS_SHIFT = 4;
     private static final int STATUS_MASK = 0x03;
     private static final int HAS_QUALITY_DETAIL = 0x40;
@@ -49,13 +62,19 @@ public final class SampleCodec {
         boolean qualityDetail = quality.reason() != Quality.Reason.NONE || !quality.detail().isEmpty();
         long gatewayDelta = sample.gatewayTime() - sample.sourceTime();
 
-        Writer out = new Writer(value != null && value.type() == DataType.STRING ? 32 : 16);
-        int header = (value == null ? 0 : 1 + value.type().ordinal())
+        Writer out = new Writer(value != null && (value.type() == DataType.STRING || value.isArray()) ? 32 : 16);
+        int header = (value == null ? 0 : value.isArray() ? ARRAY_TAG : 1 + value.type().ordinal())
                 | quality.status().ordinal() << STATUS_SHIFT
                 | (qualityDetail ? HAS_QUALITY_DETAIL : 0)
                 | (gatewayDelta != 0 ? HAS_GATEWAY_DELTA : 0);
         out.writeByte(header);
-        if (value != null) {
+        if (value != null && value.isArray()) {
+            out.writeByte(1 + value.type().ordinal());
+            out.writeVarLong(value.size());
+            for (Value element : value.elements()) {
+                writeValue(out, element);
+            }
+        } else if (value != null) {
             writeValue(out, value);
         }
         if (qualityDetail) {
@@ -78,12 +97,12 @@ public final class SampleCodec {
         Reader in = new Reader(body);
         int header = in.readByte();
         int tag = header & TAG_MASK;
-        if (tag > TYPES.length) {
+        if (tag > SCALAR_TAGS && tag != ARRAY_TAG) {
             throw new MalformedBodyException("unknown value tag " + tag);
         }
         Quality.Status status = STATUSES[checkIndex((header >>> STATUS_SHIFT) & STATUS_MASK, STATUSES.length,
                 "quality status")];
-        Value value = tag == 0 ? null : readValue(in, TYPES[tag - 1]);
+        Value value = tag == 0 ? null : tag == ARRAY_TAG ? readArray(in) : readValue(in, TYPES[tag - 1]);
         Quality quality;
         if ((header & HAS_QUALITY_DETAIL) != 0) {
             Quality.Reason reason = REASONS[checkIndex(in.readByte(), REASONS.length, "quality reason")];
@@ -114,6 +133,29 @@ public final class SampleCodec {
         }
     }
 
+    private static Value readArray(Reader in) {
+        int typeTag = in.readByte();
+        if (typeTag <= SCALAR_TAGS || typeTag > TYPES.length) {
+            throw new MalformedBodyException("unknown array type tag " + typeTag);
+        }
+        DataType type = TYPES[typeTag - 1];
+        long count = in.readVarLong();
+        // Every element takes at least one byte: a count beyond what is left is a damaged body,
+        // not a reason to allocate a huge list.
+        if (count < 0 || count > in.remaining()) {
+            throw new MalformedBodyException(type + " of " + count + " elements overruns the body");
+        }
+        List<Object> elements = new ArrayList<>((int) count);
+        for (int i = 0; i < count; i++) {
+            elements.add(readValue(in, type.elementType()).raw());
+        }
+        try {
+            return Value.ofArray(type, elements);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBodyException("stored " + type + " is invalid: " + e.getMessage());
+        }
+    }
+
     private static Value readValue(Reader in, DataType type) {
         Object raw = switch (type) {
             case BOOL -> {
@@ -128,6 +170,7 @@ public final class SampleCodec {
             case FLOAT32 -> (double) Float.intBitsToFloat(in.readInt());
             case FLOAT64 -> Double.longBitsToDouble(in.readLong());
             case STRING -> in.readString();
+            default -> throw new MalformedBodyException("an array element cannot be a " + type);
         };
         try {
             return Value.of(type, raw);
@@ -270,6 +313,10 @@ public final class SampleCodec {
             String s = new String(bytes, pos, (int) length, StandardCharsets.UTF_8);
             pos += (int) length;
             return s;
+        }
+
+        int remaining() {
+            return bytes.length - pos;
         }
 
         void expectEnd() {

@@ -44,7 +44,17 @@ class SampleCodecTest {
                 Value.of(DataType.FLOAT64, Double.NaN), Value.of(DataType.FLOAT64, Double.POSITIVE_INFINITY),
                 Value.of(DataType.STRING, ""), Value.of(DataType.STRING, "RUNNING"),
                 Value.of(DataType.STRING, "泵站一号 出口压力 ✓ 🌊 Ümläut"),
-                Value.of(DataType.STRING, "x".repeat(100_000)));
+                Value.of(DataType.STRING, "x".repeat(100_000)),
+                Value.of(DataType.BOOL_ARRAY, List.of(true, false, true)),
+                Value.of(DataType.INT16_ARRAY, List.of(Short.MIN_VALUE, -1, 0, Short.MAX_VALUE)),
+                Value.of(DataType.UINT16_ARRAY, List.of(0, 0xFFFF)),
+                Value.of(DataType.INT32_ARRAY, List.of(Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                Value.of(DataType.UINT32_ARRAY, List.of(0, 0xFFFF_FFFFL)),
+                Value.of(DataType.INT64_ARRAY, List.of(Long.MIN_VALUE, -42, Long.MAX_VALUE)),
+                Value.of(DataType.FLOAT32_ARRAY, List.of(3.14159f, -0.0f, Float.NaN)),
+                Value.of(DataType.FLOAT64_ARRAY, List.of(Math.PI, Double.NEGATIVE_INFINITY, Double.MIN_VALUE)),
+                Value.of(DataType.FLOAT64_ARRAY, List.of()),
+                Value.of(DataType.STRING_ARRAY, List.of("", "RUNNING", "泵站一号 ✓ 🌊")));
     }
 
     @ParameterizedTest

@@ -84,7 +84,7 @@ final class JsonEncoding implements Encoding {
     private static void points(JsonText json, List<Point> points, Map<String, Sample> lastKnown) {
         json.beginArray("points");
         for (Point point : points) {
-            json.begin().field("id", point.id()).field("type", point.engineeringType().name());
+            json.begin().field("id", point.id()).field("type", point.engineeringType().toString());
             if (!point.unit().isEmpty()) {
                 json.field("unit", point.unit());
             }

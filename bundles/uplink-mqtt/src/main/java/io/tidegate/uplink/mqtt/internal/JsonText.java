@@ -62,10 +62,27 @@ final class JsonText {
         return field(name, Instant.ofEpochMilli(epochMillis).toString());
     }
 
-    /** A Boolean, Number or String as JSON; null (and a non-finite number, which JSON cannot hold) as null. */
+    /**
+     * A Boolean, Number or String as JSON; null (and a non-finite number, which JSON cannot hold) as null;
+     * a List (an array value's elements) as a JSON array of those.
+     */
     JsonText value(String name, Object value) {
         key(name);
-        if (value instanceof Boolean b) {
+        jsonValue(value);
+        return this;
+    }
+
+    private void jsonValue(Object value) {
+        if (value instanceof java.util.List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                jsonValue(list.get(i));
+            }
+            out.append(']');
+        } else if (value instanceof Boolean b) {
             out.append(b);
         } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
             out.append("null");
@@ -76,7 +93,6 @@ final class JsonText {
         } else {
             string(value.toString());
         }
-        return this;
     }
 
     byte[] bytes() {

@@ -8,7 +8,9 @@ import io.tidegate.api.Sample;
 import io.tidegate.api.Value;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.BuiltinDataType;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -32,7 +34,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
  * Maps OPC UA values onto Tidegate samples and back. Reading, the value is converted to the point's
  * declared type (range-checked, never truncated), the StatusCode becomes the quality, and the
  * source timestamp (or, when the server gives none, the server timestamp) becomes the sample's
- * source time. Writing, the value is coerced to the node's own built-in type.
+ * source time. Writing, the value is coerced to the node's own built-in type. A point declared with
+ * an array type ({@code FLOAT64[]}) reads and writes the node's whole one-dimensional array.
  */
 final class Values {
     private Values() {
@@ -102,6 +105,9 @@ final class Values {
      * @throws IllegalArgumentException saying why it does not fit
      */
     static Value toValue(DataType type, Object raw) {
+        if (type.isArray()) {
+            return toArrayValue(type, raw);
+        }
         if (raw.getClass().isArray()) {
             int length = Array.getLength(raw);
             if (length == 1) {
@@ -112,8 +118,9 @@ final class Values {
                 return Value.of(DataType.STRING, arrayText(raw));
             }
             throw new IllegalArgumentException("the node holds an array of " + length + " "
-                    + raw.getClass().getComponentType().getSimpleName() + "; read one element with index=N; before "
-                    + "the address, or declare the point STRING to get the whole array as text");
+                    + raw.getClass().getComponentType().getSimpleName() + "; declare the point " + type.arrayType()
+                    + " to get the whole array, read one element with index=N; before the address, or declare the"
+                    + " point STRING to get the whole array as text");
         }
         if (raw instanceof ExtensionObject xo) {
             throw new IllegalArgumentException("the node holds a structure (encoding " + xo.getEncodingId()
@@ -146,6 +153,39 @@ final class Values {
         }
         throw new IllegalArgumentException("the node holds a " + raw.getClass().getSimpleName()
                 + ", which only a STRING point can carry");
+    }
+
+    /**
+     * A whole one-dimensional array node as an array value: each element converted to the element
+     * type by the same rules as a scalar, so a value that does not fit makes the sample bad with the
+     * element's index, never a truncated array.
+     */
+    private static Value toArrayValue(DataType type, Object raw) {
+        if (!raw.getClass().isArray()) {
+            throw new IllegalArgumentException("the node holds a single " + raw.getClass().getSimpleName()
+                    + ", not an array; declare the point " + type.elementType());
+        }
+        Class<?> component = raw.getClass().getComponentType();
+        if (component.isArray()) {
+            throw new IllegalArgumentException("the node holds a multi-dimensional array, which this driver does not"
+                    + " read as a whole; read one element with index=N; and a scalar point type");
+        }
+        int length = Array.getLength(raw);
+        List<Object> elements = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            Object element = Array.get(raw, i);
+            if (element == null) {
+                throw new IllegalArgumentException("element " + i + " of the node's " + component.getSimpleName()
+                        + " array is null");
+            }
+            try {
+                elements.add(toValue(type.elementType(), element).raw());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("element " + i + " of the node's " + component.getSimpleName()
+                        + " array does not fit a " + type + ": " + e.getMessage(), e);
+            }
+        }
+        return Value.ofArray(type, elements);
     }
 
     /** An OPC UA scalar as text, the way an installer would write it. */
@@ -209,8 +249,25 @@ final class Values {
      * @throws IllegalArgumentException when the value does not fit that type, saying why
      */
     static Variant toVariant(Value value, BuiltinDataType target) {
+        if (value.isArray()) {
+            // A whole array goes as a one-dimensional array of the node's own built-in type.
+            List<Value> elements = value.elements();
+            Object array = Array.newInstance(target.getBackingClass(), elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                try {
+                    Array.set(array, i, scalar(elements.get(i), target));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("element " + i + ": " + e.getMessage(), e);
+                }
+            }
+            return new Variant(array);
+        }
+        return new Variant(scalar(value, target));
+    }
+
+    private static Object scalar(Value value, BuiltinDataType target) {
         Object raw = value.raw();
-        Object converted = switch (target) {
+        return switch (target) {
             case Boolean -> {
                 if (raw instanceof Boolean b) {
                     yield b;
@@ -236,7 +293,6 @@ final class Values {
             default -> throw new IllegalArgumentException("writing a " + target + " node is not supported; "
                     + "writable types: Boolean, integers, Float, Double, String, LocalizedText");
         };
-        return new Variant(converted);
     }
 
     private static long integer(Value value, long min, long max, BuiltinDataType target) {

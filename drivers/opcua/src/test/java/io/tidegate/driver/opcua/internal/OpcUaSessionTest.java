@@ -1,5 +1,6 @@
 package io.tidegate.driver.opcua.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -167,6 +168,97 @@ class OpcUaSessionTest {
         assertEquals("[1.5, 2.5, 3.5]", s.get("p/array").value().raw());
         assertEquals(2.5, s.get("p/second").value().asDouble());
         assertBad(s.get("p/array_as_number"), Quality.Reason.CONFIG_ERROR, "index=N;");
+    }
+
+    @Test
+    void arrayPointsGetTheWholeArrayAsOneTypedValueInPollingAndSubscriptions() throws Exception {
+        List<Point> points = List.of(
+                point("p/doubles", "ns=2;s=Array.Double", DataType.FLOAT64_ARRAY),
+                point("p/flags", "ns=2;s=Array.Boolean", DataType.BOOL_ARRAY),
+                point("p/int16s", "ns=2;s=Array.Int16", DataType.INT16_ARRAY),
+                point("p/uint32s", "ns=2;s=Array.UInt32", DataType.UINT32_ARRAY),
+                point("p/floats", "ns=2;s=Array.Float", DataType.FLOAT32_ARRAY),
+                point("p/texts", "ns=2;s=Array.String", DataType.STRING_ARRAY),
+                point("p/localized", "ns=2;s=Array.LocalizedText", DataType.STRING_ARRAY),
+                point("p/widened", "ns=2;s=Array.Int16", DataType.INT32_ARRAY));
+        Map<String, Value> expected = Map.of(
+                "p/doubles", Value.of(DataType.FLOAT64_ARRAY, List.of(1.5, 2.5, 3.5)),
+                "p/flags", Value.of(DataType.BOOL_ARRAY, List.of(true, false, true)),
+                "p/int16s", Value.of(DataType.INT16_ARRAY, List.of(-32768, 0, 32767)),
+                "p/uint32s", Value.of(DataType.UINT32_ARRAY, List.of(0L, 4_000_000_000L)),
+                "p/floats", Value.of(DataType.FLOAT32_ARRAY, List.of(0.5f, -1.25f)),
+                "p/texts", Value.of(DataType.STRING_ARRAY, List.of("open", "closed", "")),
+                "p/localized", Value.of(DataType.STRING_ARRAY, List.of("Hello", "Welt")),
+                "p/widened", Value.of(DataType.INT32_ARRAY, List.of(-32768, 0, 32767)));
+
+        Map<String, Sample> polled;
+        try (DeviceSession session = driver.open(device(Map.of("mode", "poll"), points.toArray(Point[]::new)))) {
+            polled = byId(session.read(points));
+        }
+        Map<String, Sample> pushed = new java.util.concurrent.ConcurrentHashMap<>();
+        try (DeviceSession session = driver.open(device(Map.of(), points.toArray(Point[]::new)));
+             AutoCloseable subscription = session.subscribe(points, samples -> samples.forEach(
+                     sample -> pushed.putIfAbsent(sample.pointId(), sample)))) {
+            await(() -> pushed.size() == points.size());
+        }
+        for (Map<String, Sample> got : List.of(polled, pushed)) {
+            for (Map.Entry<String, Value> e : expected.entrySet()) {
+                Sample sample = got.get(e.getKey());
+                assertTrue(sample.quality().isGood(), e.getKey() + ": " + sample.quality());
+                assertEquals(e.getValue(), sample.value(), e.getKey());
+                assertEquals(e.getValue().type(), sample.value().type(), e.getKey());
+            }
+        }
+    }
+
+    @Test
+    void anArrayThatDoesNotMatchThePointTypeIsBadWithTheReason() throws Exception {
+        List<Point> points = List.of(
+                point("p/scalar_node", "ns=2;s=Scalar.Double", DataType.FLOAT64_ARRAY),
+                point("p/too_big", "ns=2;s=Array.UInt32", DataType.INT16_ARRAY),
+                point("p/fraction", "ns=2;s=Array.Double", DataType.INT32_ARRAY),
+                point("p/bools_as_numbers", "ns=2;s=Array.Boolean", DataType.FLOAT64_ARRAY),
+                point("p/matrix", "ns=2;s=Array.Matrix", DataType.INT32_ARRAY),
+                point("p/array_to_scalar", "ns=2;s=Array.Int16", DataType.INT16));
+        Map<String, Sample> s;
+        try (DeviceSession session = driver.open(device(Map.of("mode", "poll"), points.toArray(Point[]::new)))) {
+            s = byId(session.read(points));
+        }
+        assertBad(s.get("p/scalar_node"), Quality.Reason.CONFIG_ERROR, "holds a single Double, not an array;"
+                + " declare the point FLOAT64");
+        assertBad(s.get("p/too_big"), Quality.Reason.CONFIG_ERROR, "element 1 of the node's UInteger array does not"
+                + " fit a INT16[]");
+        assertBad(s.get("p/fraction"), Quality.Reason.CONFIG_ERROR, "element 0");
+        assertBad(s.get("p/bools_as_numbers"), Quality.Reason.CONFIG_ERROR, "declare the point BOOL");
+        assertBad(s.get("p/matrix"), Quality.Reason.CONFIG_ERROR, "multi-dimensional");
+        assertBad(s.get("p/array_to_scalar"), Quality.Reason.CONFIG_ERROR, "declare the point INT16[]");
+        assertTrue(s.get("p/too_big").quality().detail().startsWith("point p/too_big (INT16[]): "),
+                s.get("p/too_big").quality().detail());
+    }
+
+    @Test
+    void aWholeArrayIsWrittenCoercedToTheNodesDataType() throws Exception {
+        Point setpoints = point("p/setpoints", "ns=2;s=Array.Setpoints", DataType.FLOAT64_ARRAY);
+        try (DeviceSession session = driver.open(device(Map.of("mode", "poll"), setpoints))) {
+            session.write(setpoints, Value.of(DataType.FLOAT64_ARRAY, List.of(1.0, -2.0, 300.0)));
+            assertArrayEquals(new Integer[] {1, -2, 300}, (Object[]) server.arraySetpoints(),
+                    "FLOAT64 elements are written as the node's Int32");
+            assertEquals(Value.of(DataType.FLOAT64_ARRAY, List.of(1.0, -2.0, 300.0)),
+                    session.read(List.of(setpoints)).get(0).value());
+
+            DriverException fraction = assertThrows(DriverException.class,
+                    () -> session.write(setpoints, Value.of(DataType.FLOAT64_ARRAY, List.of(1.0, 2.5, 3.0))));
+            assertEquals(Quality.Reason.OUT_OF_RANGE, fraction.reason());
+            assertTrue(fraction.getMessage().contains("element 1: 2.5 has a fraction; the node is Int32"),
+                    fraction.getMessage());
+            // The node's ArrayDimensions say 3: the server itself refuses another length.
+            DriverException length = assertThrows(DriverException.class,
+                    () -> session.write(setpoints, Value.of(DataType.FLOAT64_ARRAY, List.of(1.0, 2.0, 3.0, 4.0))));
+            assertTrue(length.getMessage().contains("the server refused the write of [1.0, 2.0, 3.0, 4.0] to"
+                    + " p/setpoints: Bad_TypeMismatch"), length.getMessage());
+            assertArrayEquals(new Integer[] {1, -2, 300}, (Object[]) server.arraySetpoints(),
+                    "refused writes change nothing");
+        }
     }
 
     @Test

@@ -42,6 +42,7 @@ import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
 import org.eclipse.milo.opcua.stack.server.security.ServerCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
@@ -51,12 +52,13 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 /**
  * An in-process Milo OPC UA server for the fast tests, on 127.0.0.1 and a free port, with a known
  * address space in namespace {@value #NAMESPACE} under Objects/Plant:
- * scalars of the built-in types ({@code ns=2;s=Scalar.<Type>}), a Double array, a counter that
- * changes every 100 ms, a writable Int16 setpoint, a node whose status is Bad_SensorFailure and a
- * structure. Endpoints: None, and Basic256Sha256 / Aes128_Sha256_RsaOaep / Aes256_Sha256_RsaPss with
- * Sign and SignAndEncrypt. Users: anonymous, and {@value #USER} with password {@value #PASSWORD}.
- * It can be stopped and started again on the same port, with the same certificate, to act out a
- * server restart.
+ * scalars of the built-in types ({@code ns=2;s=Scalar.<Type>}), arrays ({@code ns=2;s=Array.<Type>}:
+ * Double, Boolean, Int16, UInt32, Float, String, LocalizedText, a two-dimensional Int32 Matrix, and
+ * the writable Int32 Array.Setpoints), a counter that changes every 100 ms, a writable Int16
+ * setpoint, a node whose status is Bad_SensorFailure and a structure. Endpoints: None, and
+ * Basic256Sha256 / Aes128_Sha256_RsaOaep / Aes256_Sha256_RsaPss with Sign and SignAndEncrypt.
+ * Users: anonymous, and {@value #USER} with password {@value #PASSWORD}. It can be stopped and
+ * started again on the same port, with the same certificate, to act out a server restart.
  */
 public final class TestServer implements AutoCloseable {
     public static final String NAMESPACE = "urn:tidegate:test:plant";
@@ -64,6 +66,8 @@ public final class TestServer implements AutoCloseable {
     static final String PASSWORD = "test-only-password";
     static final double DOUBLE_VALUE = 3.25;
     static final short SETPOINT_INITIAL = 10;
+    /** The first value of the writable Int32 array {@code ns=2;s=Array.Setpoints}. */
+    public static final Integer[] ARRAY_SETPOINTS_INITIAL = {10, 20, 30};
 
     private final int port;
     private final KeyPair keyPair;
@@ -155,8 +159,13 @@ public final class TestServer implements AutoCloseable {
         return namespace.counter;
     }
 
+    /** The writable array's current value, as the server holds it. */
+    public Object arraySetpoints() {
+        return namespace.arraySetpoints.getValue().getValue().getValue();
+    }
+
     /** The setpoint's current value, as the server holds it. */
-    Object setpoint() {
+    public Object setpoint() {
         return namespace.setpoint.getValue().getValue().getValue();
     }
 
@@ -184,6 +193,7 @@ public final class TestServer implements AutoCloseable {
         });
         private UaVariableNode counterNode;
         private UaVariableNode setpoint;
+        private UaVariableNode arraySetpoints;
         private volatile long counter;
         private final List<DataItem> counterItems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -222,10 +232,18 @@ public final class TestServer implements AutoCloseable {
             scalar(plant, "NodeId", Identifiers.NodeId, new NodeId(2, "Target"));
             scalar(plant, "StatusCode", Identifiers.StatusCode, new StatusCode(StatusCodes.Good_Overload));
 
-            UaVariableNode array = variable(plant, "Array.Double", Identifiers.Double,
-                    new Variant(new Double[]{1.5, 2.5, 3.5}));
-            array.setValueRank(1);
-            array.setArrayDimensions(new org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger[]{uint(3)});
+            array(plant, "Array.Double", Identifiers.Double, new Double[]{1.5, 2.5, 3.5});
+            array(plant, "Array.Boolean", Identifiers.Boolean, new Boolean[]{true, false, true});
+            array(plant, "Array.Int16", Identifiers.Int16, new Short[]{-32768, 0, 32767});
+            array(plant, "Array.UInt32", Identifiers.UInt32, new UInteger[]{uint(0), uint(4_000_000_000L)});
+            array(plant, "Array.Float", Identifiers.Float, new Float[]{0.5f, -1.25f});
+            array(plant, "Array.String", Identifiers.String, new String[]{"open", "closed", ""});
+            array(plant, "Array.LocalizedText", Identifiers.LocalizedText,
+                    new LocalizedText[]{LocalizedText.english("Hello"), LocalizedText.english("Welt")});
+            array(plant, "Array.Matrix", Identifiers.Int32, new Integer[][]{{1, 2}, {3, 4}}).setValueRank(2);
+            arraySetpoints = array(plant, "Array.Setpoints", Identifiers.Int32, ARRAY_SETPOINTS_INITIAL.clone());
+            arraySetpoints.setAccessLevel(AccessLevel.toValue(AccessLevel.READ_WRITE));
+            arraySetpoints.setUserAccessLevel(AccessLevel.toValue(AccessLevel.READ_WRITE));
 
             UaVariableNode structure = variable(plant, "Structure", Identifiers.Range, new Variant(
                     ExtensionObject.encode(getServer().getSerializationContext(), new Range(0.0, 100.0))));
@@ -255,6 +273,13 @@ public final class TestServer implements AutoCloseable {
                     System.err.println("test server: counter tick failed, the next one follows: " + e);
                 }
             }, 100, 100, TimeUnit.MILLISECONDS);
+        }
+
+        private UaVariableNode array(UaFolderNode folder, String id, NodeId type, Object[] value) {
+            UaVariableNode node = variable(folder, id, type, new Variant(value));
+            node.setValueRank(1);
+            node.setArrayDimensions(new UInteger[]{uint(value.length)});
+            return node;
         }
 
         private void scalar(UaFolderNode folder, String name, NodeId type, Object value) {

@@ -77,4 +77,42 @@ class ValuesTest {
                 () -> Values.toVariant(Value.of(DataType.STRING, "fast"), BuiltinDataType.Double));
         assertTrue(text.getMessage().contains("is text"), text.getMessage());
     }
+
+    @Test
+    void wholeArraysAreConvertedElementByElementWithTheElementNamedWhenOneDoesNotFit() {
+        assertEquals(Value.of(DataType.UINT16_ARRAY, java.util.List.of(1, 65535)),
+                Values.toValue(DataType.UINT16_ARRAY, new UShort[] {UShort.valueOf(1), UShort.valueOf(65535)}));
+        assertEquals(Value.of(DataType.INT64_ARRAY, java.util.List.of()), Values.toValue(DataType.INT64_ARRAY, new Long[0]));
+        IllegalArgumentException element = assertThrows(IllegalArgumentException.class,
+                () -> Values.toValue(DataType.INT16_ARRAY, new Integer[] {1, 2, 40000}));
+        assertTrue(element.getMessage().startsWith("element 2 of the node's Integer array does not fit a INT16[]"),
+                element.getMessage());
+        IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
+                () -> Values.toValue(DataType.FLOAT64_ARRAY, 1.5));
+        assertTrue(scalar.getMessage().contains("declare the point FLOAT64"), scalar.getMessage());
+    }
+
+    @Test
+    void aBadArraySampleCarriesTheReasonAndNoValue() {
+        Point temps = Point.simple("line/temps", "plc", "ns=2;s=Temps", DataType.FLOAT32_ARRAY, Duration.ofSeconds(1));
+        Sample sample = Values.toSample(temps, new DataValue(new Variant(new String[] {"1.5"})), 1L);
+
+        assertEquals(Quality.Status.BAD, sample.quality().status());
+        assertEquals(Quality.Reason.CONFIG_ERROR, sample.quality().reason());
+        assertTrue(sample.quality().detail().startsWith("point line/temps (FLOAT32[]): element 0 of the node's String"
+                + " array"), sample.quality().detail());
+    }
+
+    @Test
+    void arrayWritesBecomeAnArrayOfTheNodesBuiltInType() {
+        Variant v = Values.toVariant(Value.of(DataType.FLOAT64_ARRAY, java.util.List.of(1.0, 2.0)), BuiltinDataType.UInt16);
+        assertTrue(v.getValue() instanceof UShort[], String.valueOf(v.getValue()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new UShort[] {UShort.valueOf(1), UShort.valueOf(2)},
+                (UShort[]) v.getValue());
+        Variant texts = Values.toVariant(Value.of(DataType.STRING_ARRAY, java.util.List.of("a", "b")), BuiltinDataType.String);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"a", "b"}, (String[]) texts.getValue());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> Values.toVariant(Value.of(DataType.INT32_ARRAY, java.util.List.of(1, -1)), BuiltinDataType.UInt32));
+        assertTrue(negative.getMessage().startsWith("element 1: -1 is outside the UInt32 range"), negative.getMessage());
+    }
 }
