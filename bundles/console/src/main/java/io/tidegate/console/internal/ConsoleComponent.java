@@ -1,5 +1,6 @@
 package io.tidegate.console.internal;
 
+import io.tidegate.api.Commissioning;
 import io.tidegate.api.SampleStore;
 import io.tidegate.api.SiteModel;
 import io.tidegate.api.Uplink;
@@ -12,6 +13,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import javax.servlet.Servlet;
@@ -39,11 +41,15 @@ public class ConsoleComponent {
     private static final Logger LOG = System.getLogger(ConsoleComponent.class.getName());
 
     private final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
+    /** Bound dynamically: the engine restarts when a configuration is applied, the console stays. */
+    private final LiveSite site = new LiveSite();
+    private final java.util.concurrent.atomic.AtomicReference<Commissioning> commissioning =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final ServiceRegistration<Servlet> registration;
     private final Path urlFile;
 
     @Activate
-    public ConsoleComponent(@Reference SiteModel site, @Reference SampleStore store, ConsoleSettings settings,
+    public ConsoleComponent(@Reference SampleStore store, ConsoleSettings settings,
                             BundleContext context) throws IOException {
         Path dir = Path.of(settings.dataDir()).resolve("console");
         Credentials credentials = Credentials.open(dir);
@@ -53,7 +59,7 @@ public class ConsoleComponent {
         DiagnosticsBundle diagnostics = new DiagnosticsBundle(view, metrics, context,
                 settings.profile().isBlank() ? null : Path.of(settings.profile()));
         ConsoleServlet servlet = new ConsoleServlet(credentials, sessions, new LoginThrottle(System::currentTimeMillis),
-                view, metrics, diagnostics);
+                view, metrics, diagnostics, new CommissioningApi(commissioning::get));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", "/*");
         props.put("osgi.http.whiteboard.servlet.name", "tidegate-console");
@@ -79,6 +85,16 @@ public class ConsoleComponent {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSite(SiteModel engine) {
+        site.set(engine);
+    }
+
+    void unsetSite(SiteModel engine) {
+        site.clear(engine);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addUplink(Uplink uplink) {
         uplinks.add(uplink);
@@ -86,5 +102,15 @@ public class ConsoleComponent {
 
     void removeUplink(Uplink uplink) {
         uplinks.remove(uplink);
+    }
+
+    /** Configuration editing, when the gateway runs from a site profile file (absent on Kura). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setCommissioning(Commissioning service) {
+        commissioning.set(service);
+    }
+
+    void unsetCommissioning(Commissioning service) {
+        commissioning.compareAndSet(service, null);
     }
 }

@@ -25,7 +25,8 @@ final class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = System.getLogger(ConsoleServlet.class.getName());
     private static final Map<String, String> STATIC = Map.of(
-            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
+            "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css",
+            "/commissioning.js", "commissioning.js");
 
     private final transient Credentials credentials;
     private final transient Sessions sessions;
@@ -33,9 +34,11 @@ final class ConsoleServlet extends HttpServlet {
     private final transient GatewayView view;
     private final transient PrometheusMetrics metrics;
     private final transient DiagnosticsBundle diagnostics;
+    private final transient CommissioningApi commissioning;
 
     ConsoleServlet(Credentials credentials, Sessions sessions, LoginThrottle throttle, GatewayView view,
-                   PrometheusMetrics metrics, DiagnosticsBundle diagnostics) {
+                   PrometheusMetrics metrics, DiagnosticsBundle diagnostics, CommissioningApi commissioning) {
+        this.commissioning = commissioning;
         this.credentials = credentials;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -62,6 +65,8 @@ final class ConsoleServlet extends HttpServlet {
             } else {
                 error(resp, 404, "no such page: " + path);
             }
+        } catch (LiveSite.EngineRestarting e) {
+            error(resp, 503, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "console request " + method + " " + path + " failed", e);
             error(resp, 500, "the gateway could not answer: " + e.getClass().getSimpleName());
@@ -86,6 +91,10 @@ final class ConsoleServlet extends HttpServlet {
                 error(resp, 403, "missing or wrong CSRF token (header " + CSRF_HEADER + "); reload the page");
                 return;
             }
+        }
+        if (CommissioningApi.handles(method + " " + path)) {
+            commissioning.handle(req, resp, method + " " + path);
+            return;
         }
         switch (method + " " + path) {
             case "GET /api/overview" -> json(resp, 200, view.overview());

@@ -7,8 +7,8 @@ const HISTORY = 120; // points kept per trend chart: two minutes at one refresh 
 const $ = (id) => document.getElementById(id);
 
 function show(section) {
-  for (const id of ['setup', 'login', 'overview', 'devices']) {
-    $(id).hidden = id !== section;
+  for (const s of document.querySelectorAll('main > section')) {
+    s.hidden = s.id !== section;
   }
   $('nav').hidden = section === 'setup' || section === 'login';
 }
@@ -34,7 +34,9 @@ async function api(method, path, form) {
     throw new Error('your session ended: log in again');
   }
   if (!response.ok) {
-    throw new Error(body.error || ('HTTP ' + response.status));
+    const error = new Error(body.error || ('HTTP ' + response.status));
+    error.problems = body.problems; // a configuration edit's problems, by field (commissioning.js)
+    throw error;
   }
   return body;
 }
@@ -53,6 +55,15 @@ async function start() {
 }
 
 function route() {
+  // Pages defined in their own scripts (commissioning.js, ...) register in window.tidegatePages.
+  const extra = (window.tidegatePages || {})[location.hash];
+  if (extra) {
+    stopRefresh();
+    show(extra.section);
+    message('');
+    extra.open().catch((e) => message(e.message));
+    return;
+  }
   const page = location.hash === '#devices' ? 'devices' : 'overview';
   show(page);
   stopRefresh();

@@ -51,18 +51,42 @@ public class ProfileConfigurator {
             return;
         }
         Path dataDir = Path.of(data).toAbsolutePath();
-        apply(configAdmin, STORE_PID, storeProperties(site.store(), dataDir));
-        apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
-        Dictionary<String, Object> engine = props("profile", Path.of(profile).toAbsolutePath().toString());
-        engine.put("auditFile", dataDir.resolve("audit.db").toString());
-        apply(configAdmin, CONSOLE_PID, consoleProperties(site, Path.of(profile).toAbsolutePath(), dataDir));
-        apply(configAdmin, GatewayEngine.PID, engine);
+        publish(configAdmin, site, Path.of(profile).toAbsolutePath(), dataDir);
+        Dictionary<String, Object> commissioning = props("profile", Path.of(profile).toAbsolutePath().toString());
+        commissioning.put("dataDir", dataDir.toString());
+        commissioning.put("auditFile", dataDir.resolve("audit.db").toString());
+        apply(configAdmin, CommissioningService.PID, commissioning);
         String status = context.getProperty(STATUS_PROPERTY);
         if (status != null && Integer.parseInt(status) > 0) {
             apply(configAdmin, StatusReporter.PID, props("intervalSeconds", Integer.parseInt(status)));
         }
         LOG.log(Level.INFO, "site profile {0} applied: gateway {1}, {2} devices", profile, site.gateway().id(),
                 site.devices().size());
+    }
+
+    /**
+     * Pushes a validated profile into Configuration Admin. The engine's configuration carries the
+     * profile file's content digest, so a profile rewritten in place (the console's apply) is a
+     * changed configuration and the engine re-reads its devices; unchanged sections change nothing.
+     */
+    static void publish(ConfigurationAdmin configAdmin, SiteProfile site, Path profile, Path dataDir)
+            throws IOException {
+        apply(configAdmin, STORE_PID, storeProperties(site.store(), dataDir));
+        apply(configAdmin, UPLINK_PID, uplinkProperties(site, dataDir));
+        Dictionary<String, Object> engine = props("profile", profile.toString());
+        engine.put("auditFile", dataDir.resolve("audit.db").toString());
+        engine.put("profileDigest", digest(profile));
+        apply(configAdmin, CONSOLE_PID, consoleProperties(site, profile, dataDir));
+        apply(configAdmin, GatewayEngine.PID, engine);
+    }
+
+    private static String digest(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static Dictionary<String, Object> storeProperties(StoreConfig store, Path dataDir) {
