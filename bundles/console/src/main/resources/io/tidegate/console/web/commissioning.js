@@ -224,7 +224,7 @@ async function removeDevice(id) {
   }
 }
 
-const UPLINK_KEYS = ['type', 'host', 'port', 'clientId', 'keepAlive', 'username', 'passwordFile', 'primaryHostId'];
+const UPLINK_KEYS = ['type', 'host', 'port', 'clientId', 'keepAlive', 'username', 'passwordFile', 'primaryHostId', 'mqttVersion'];
 
 function renderUplink(uplink) {
   const box = $('uplink-fields');
