@@ -27,7 +27,9 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns one console change into the text of a new site profile, and has {@link ProfileLoader} judge
@@ -246,7 +248,8 @@ final class ProfileEditor {
     private Map<String, Object> tree() throws IOException {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        Object loaded = new Yaml(new SafeConstructor(options)).load(Files.readString(profile, StandardCharsets.UTF_8));
+        Object loaded = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
+                new DumperOptions(), options, new TextResolver()).load(Files.readString(profile, StandardCharsets.UTF_8));
         if (!(loaded instanceof Map<?, ?>)) {
             throw new IOException("the running profile " + profile + " is not a YAML mapping");
         }
@@ -300,6 +303,23 @@ final class ProfileEditor {
         options.setIndentWithIndicator(true);
         options.setWidth(200);
         options.setSplitLines(false);
-        return new Yaml(new Representer(options), options).dump(tree);
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options,
+                new LoaderOptions(), new TextResolver()).dump(tree);
+    }
+
+    /**
+     * Resolves plain scalars to null and booleans only. With YAML's usual rules a round trip through
+     * Java objects rewrites what the installer wrote: {@code id: 0012} became {@code 10} (octal),
+     * {@code interval: 1:30} became {@code 90} (base 60), {@code unitId: 0x10} became {@code 16}. Kept as
+     * text, every value the edit does not touch is written back as it was (the loader reads text anyway),
+     * and the same rules on the way out write such text unquoted.
+     */
+    private static final class TextResolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
     }
 }

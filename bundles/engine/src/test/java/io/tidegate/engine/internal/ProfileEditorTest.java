@@ -87,4 +87,21 @@ class ProfileEditorTest {
         assertTrue(view.devices().get(1).pointsCsv().contains("meter/voltage_l1"), "the meter's CSV file");
         assertEquals("127.0.0.1", view.uplink().get("host"));
     }
+
+    @Test
+    void valuesTheEditDoesNotTouchAreWrittenBackAsTheyWere() throws Exception {
+        Path profile = DemoProfile.copyTo(dir);
+        // Numbers YAML would read as octal and hexadecimal: an edit elsewhere must not rename the gateway.
+        Files.writeString(profile, Files.readString(profile).replace("id: demo-station-01", "id: 0012")
+                .replace("group: tidegate-demo", "group: 0x10"));
+        ProfileEditor editor = new ProfileEditor(profile);
+        ProfileEditor.Candidate candidate = editor.candidate(new UplinkEdit(Map.of("keepAlive", "45s")),
+                dir.resolve("staged.csv"));
+        assertTrue(candidate.yaml().contains("group: 0x10"), candidate.yaml());
+        ProfileEditor.Verdict verdict = editor.validate(candidate);
+        assertEquals(List.of(), verdict.problems());
+        assertEquals("0012", verdict.site().gateway().id());
+        assertEquals("0x10", verdict.site().gateway().group());
+        assertEquals(java.time.Duration.ofSeconds(45), verdict.site().uplink().keepAlive());
+    }
 }
