@@ -98,7 +98,18 @@ final class Mqtt3Connection implements MqttConnection {
         closeQuietly(client);
     }
 
+    /**
+     * Stops the client's network thread and closes it. A client still connecting refuses close()
+     * (Paho 32110), and Paho has no CONNACK timeout of its own: without the forced disconnect a
+     * broker that accepts TCP but never answers CONNECT would leave one live client per attempt,
+     * which could even connect later under our client id.
+     */
     private static void closeQuietly(MqttAsyncClient c) {
+        try {
+            c.disconnectForcibly(0, 1000, false);
+        } catch (MqttException ignored) {
+            // not connected: nothing to stop
+        }
         try {
             c.close(true);
         } catch (MqttException ignored) {
