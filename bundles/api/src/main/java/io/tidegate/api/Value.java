@@ -45,6 +45,9 @@ public final class Value {
                 }
                 throw mismatch(type, value);
             case STRING:
+                if (value.getClass().isArray() || value instanceof java.util.Collection<?>) {
+                    throw mismatch(type, value); // an array's toString() is no text a device should get
+                }
                 return new Value(type, value.toString());
             case FLOAT32:
             case FLOAT64:

@@ -66,7 +66,7 @@ public class CommissioningService implements Commissioning {
     public static final String PID = "io.tidegate.commissioning";
     private static final Logger LOG = System.getLogger(CommissioningService.class.getName());
     private static final Duration TEST_READ_TIMEOUT = Duration.ofSeconds(15);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     @ObjectClassDefinition(name = "Tidegate commissioning",
             description = "Console edits of the site profile: validation, test read, atomic apply with confirm.")
@@ -134,11 +134,19 @@ public class CommissioningService implements Commissioning {
 
     @Override
     public List<Problem> check(Change change) {
+        List<Problem> refused = secretPaths(change);
+        if (!refused.isEmpty()) {
+            return refused;
+        }
         return staged(change, candidate -> editor.validate(candidate).problems());
     }
 
     @Override
     public TestRead testRead(DeviceEdit device, List<String> pointIds) {
+        List<Problem> refused = secretPaths(device);
+        if (!refused.isEmpty()) {
+            return new TestRead(refused, List.of());
+        }
         return staged(device, candidate -> {
             ProfileEditor.Verdict verdict = editor.validate(candidate);
             if (!verdict.problems().isEmpty()) {
@@ -153,6 +161,10 @@ public class CommissioningService implements Commissioning {
             }
             return readOnce(saved, points);
         });
+    }
+
+    private List<Problem> secretPaths(Change change) {
+        return SecretPathGuard.check(change, profile(), editor.profile().toAbsolutePath().getParent());
     }
 
     /** Runs {@code work} on a candidate whose register map sits in a hidden file that is removed afterwards. */
@@ -234,6 +246,10 @@ public class CommissioningService implements Commissioning {
 
     @Override
     public synchronized Outcome apply(Change change, String who, Duration confirmWithin) {
+        List<Problem> refused = secretPaths(change);
+        if (!refused.isEmpty()) {
+            return new Outcome(refused, Optional.empty());
+        }
         if (pending != null) {
             return new Outcome(List.of(new Problem("", 0, "", "the change '" + pending.summary() + "' waits for its"
                     + " confirm: confirm it or let it revert before applying another")), Optional.empty());
@@ -397,7 +413,10 @@ public class CommissioningService implements Commissioning {
         }
         pending = new Pending(Long.parseLong(p.getProperty("appliedAt")), Long.parseLong(p.getProperty("revertAt")),
                 p.getProperty("who"), p.getProperty("summary"));
-        long delay = Math.max(0, pending.revertAt() - System.currentTimeMillis());
+        // Never longer than the window itself: a board without a real-time clock may start with its
+        // clock far behind, and if the change cut the network NTP never puts it right.
+        long delay = Math.min(Math.max(0, pending.revertAt() - System.currentTimeMillis()),
+                Math.max(0, pending.revertAt() - pending.appliedAt()));
         LOG.log(Level.WARNING, "configuration change ''{0}'' waits for its confirm; it reverts in {1} s",
                 pending.summary(), delay / 1000);
         revert = timer.schedule(this::revertUnconfirmed, delay, TimeUnit.MILLISECONDS);
