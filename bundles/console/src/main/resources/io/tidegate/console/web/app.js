@@ -5,9 +5,11 @@ const state = { csrf: null, timer: null, history: {} };
 const HISTORY = 120; // points kept per trend chart: two minutes at one refresh a second
 
 const $ = (id) => document.getElementById(id);
+// Pages other scripts add (ops.js): '#hash' -> { section, refresh, every (ms; 0 = no refresh) }
+const pages = {};
 
 function show(section) {
-  for (const id of ['setup', 'login', 'overview', 'devices']) {
+  for (const id of ['setup', 'login', 'overview', 'devices', ...Object.values(pages).map((p) => p.section)]) {
     $(id).hidden = id !== section;
   }
   $('nav').hidden = section === 'setup' || section === 'login';
@@ -53,13 +55,15 @@ async function start() {
 }
 
 function route() {
-  const page = location.hash === '#devices' ? 'devices' : 'overview';
+  const extra = pages[location.hash];
+  const page = extra ? extra.section : location.hash === '#devices' ? 'devices' : 'overview';
   show(page);
   stopRefresh();
-  const refresh = page === 'devices' ? refreshDevices : refreshOverview;
+  const refresh = extra ? extra.refresh : page === 'devices' ? refreshDevices : refreshOverview;
   const tick = () => refresh().catch((e) => message(e.message));
   tick();
-  state.timer = setInterval(tick, 1000);
+  const every = extra ? extra.every : 1000;
+  if (every) state.timer = setInterval(tick, every);
 }
 
 function stopRefresh() {
