@@ -76,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
         HttpResponse<String> response;
         URI overview = base.resolve("/api/overview");
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = ConsoleTrust.client(base, data);
             response = http.send(HttpRequest.newBuilder(overview).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

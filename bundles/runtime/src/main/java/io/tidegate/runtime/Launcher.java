@@ -35,9 +35,11 @@ public final class Launcher implements AutoCloseable {
     private static final String SLF4J = "2.0.17";
 
     private final Framework framework;
+    private final GatewayLogFile logFile;
 
-    private Launcher(Framework framework) {
+    private Launcher(Framework framework, GatewayLogFile logFile) {
         this.framework = framework;
+        this.logFile = logFile;
     }
 
     /**
@@ -50,6 +52,7 @@ public final class Launcher implements AutoCloseable {
         SiteProfile site = ProfileLoader.load(options.profile());
         List<Path> bundles = bundleJars(options.bundlesDir());
         Files.createDirectories(options.dataDir());
+        GatewayLogFile logFile = GatewayLogFile.attach(options.dataDir());
 
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, options.dataDir().resolve("osgi-" + options.framework()).toString());
@@ -62,9 +65,23 @@ public final class Launcher implements AutoCloseable {
         props.put("tidegate.status.interval", Integer.toString(options.statusIntervalSeconds()));
         props.put("ds.loglevel", "warn");
         httpServer(site.console()).forEach(props::put);
+        if (site.console().enabled() && site.console().https()) {
+            try {
+                ConsoleCertificate.httpsProperties(site.console(), options.dataDir()).forEach(props::put);
+            } catch (IOException e) {
+                logFile.close();
+                throw e;
+            }
+        }
 
-        Framework framework = factory(options).newFramework(props);
-        framework.init();
+        Framework framework;
+        try {
+            framework = factory(options).newFramework(props);
+            framework.init();
+        } catch (IOException | BundleException | RuntimeException e) {
+            logFile.close();
+            throw e;
+        }
         List<Bundle> installed = new ArrayList<>();
         try {
             LogBridge.attachWhenAvailable(framework.getBundleContext());
@@ -79,12 +96,12 @@ public final class Launcher implements AutoCloseable {
             }
         } catch (BundleException | RuntimeException e) {
             // Never leave a half-started gateway polling and forwarding behind a failed start.
-            new Launcher(framework).close();
+            new Launcher(framework, logFile).close();
             throw e;
         }
         LOG.log(Level.INFO, "{0} started with {1} bundles, profile {2}", options.framework(), installed.size(),
                 options.profile());
-        return new Launcher(framework);
+        return new Launcher(framework, logFile);
     }
 
     /**
@@ -156,6 +173,8 @@ public final class Launcher implements AutoCloseable {
             LOG.log(Level.WARNING, "framework stop failed: {0}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            logFile.close();
         }
     }
 

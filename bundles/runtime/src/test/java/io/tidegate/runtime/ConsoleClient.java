@@ -20,13 +20,19 @@ import java.util.stream.Collectors;
 final class ConsoleClient {
     private static final Pattern SESSION_COOKIE = Pattern.compile("tidegate_session=([^;]*)");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI base;
     private String cookie;
     private String csrf;
 
     ConsoleClient(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this(URI.create("http://127.0.0.1:" + port), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** A client of a console elsewhere, e.g. over HTTPS with a client that trusts the gateway's certificate. */
+    ConsoleClient(URI base, HttpClient http) {
+        this.base = base;
+        this.http = http;
     }
 
     /** GET /api/session: takes the session cookie and CSRF token it hands out. */

@@ -92,8 +92,8 @@ class ConsoleEndToEndTest {
                 entries.put(e.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        assertEquals(List.of("README.txt", "bundles.txt", "devices.json", "metrics.txt", "overview.json",
-                "profile/demo-meter.csv", "profile/demo-site.yaml"), List.copyOf(entries.keySet()));
+        assertEquals(List.of("README.txt", "bundles.txt", "devices.json", "logs/tidegate.0.log", "metrics.txt",
+                "overview.json", "profile/demo-meter.csv", "profile/demo-site.yaml"), List.copyOf(entries.keySet()));
         assertTrue(entries.get("bundles.txt").contains("io.tidegate.console 0.1.0.SNAPSHOT ACTIVE"), entries.get("bundles.txt"));
         assertTrue(entries.get("profile/demo-site.yaml").contains("token: <removed>"), "a secret in a comment is removed");
         String hash = Files.readString(consoleDir.resolve("password")).trim();

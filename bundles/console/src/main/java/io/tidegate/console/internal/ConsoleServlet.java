@@ -26,7 +26,7 @@ final class ConsoleServlet extends HttpServlet {
     private static final Logger LOG = System.getLogger(ConsoleServlet.class.getName());
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css",
-            "/commissioning.js", "commissioning.js");
+            "/commissioning.js", "commissioning.js", "/ops.js", "ops.js");
 
     private final transient Credentials credentials;
     private final transient Sessions sessions;
@@ -34,11 +34,19 @@ final class ConsoleServlet extends HttpServlet {
     private final transient GatewayView view;
     private final transient PrometheusMetrics metrics;
     private final transient DiagnosticsBundle diagnostics;
+    /** Configuration editing and the audit log: their own class. */
     private final transient CommissioningApi commissioning;
+    /** Events, "test connection" and discovery: their own class; null when not wired (unit tests). */
+    private final transient OpsRoutes ops;
+    /** Under HTTPS the session cookie is marked Secure, so a browser never sends it over plain HTTP. */
+    private final boolean secureCookie;
 
     ConsoleServlet(Credentials credentials, Sessions sessions, LoginThrottle throttle, GatewayView view,
-                   PrometheusMetrics metrics, DiagnosticsBundle diagnostics, CommissioningApi commissioning) {
+                   PrometheusMetrics metrics, DiagnosticsBundle diagnostics, CommissioningApi commissioning,
+                   OpsRoutes ops, boolean secureCookie) {
         this.commissioning = commissioning;
+        this.ops = ops;
+        this.secureCookie = secureCookie;
         this.credentials = credentials;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -119,7 +127,11 @@ final class ConsoleServlet extends HttpServlet {
                 clearCookie(resp);
                 json(resp, 200, Map.of("authenticated", false));
             }
-            default -> error(resp, path.startsWith("/api/") ? 404 : 405, "no such request: " + method + " " + path);
+            default -> {
+                if (ops == null || !ops.handle(method, path, req, resp)) {
+                    error(resp, path.startsWith("/api/") ? 404 : 405, "no such request: " + method + " " + path);
+                }
+            }
         }
     }
 
@@ -224,13 +236,15 @@ final class ConsoleServlet extends HttpServlet {
         return Optional.empty();
     }
 
-    private static void setCookie(HttpServletResponse resp, Sessions.Session session) {
+    private void setCookie(HttpServletResponse resp, Sessions.Session session) {
         // Servlet 3.1's Cookie has no SameSite, so the header is written by hand.
-        resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict");
+        resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : ""));
     }
 
-    private static void clearCookie(HttpServletResponse resp) {
-        resp.addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    private void clearCookie(HttpServletResponse resp) {
+        resp.addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+                + (secureCookie ? "; Secure" : ""));
     }
 
     private static String bearerToken(HttpServletRequest req) {

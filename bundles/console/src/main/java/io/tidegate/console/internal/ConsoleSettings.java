@@ -19,6 +19,10 @@ public @interface ConsoleSettings {
             max = "65535")
     int port() default 8080;
 
+    @AttributeDefinition(description = "Whether the HTTP service serves HTTPS (for the console's own address"
+            + " file and log line; the server itself is the framework's).")
+    boolean https() default false;
+
     @AttributeDefinition(description = "The site profile, for the diagnostics bundle (with secrets removed);"
             + " empty when there is none (e.g. on Kura).")
     String profile() default "";

@@ -35,31 +35,49 @@ final class DiagnosticsBundle {
     private final PrometheusMetrics metrics;
     private final BundleContext context;
     private final Path profile;
+    private final Path consoleDir;
+    private final LogFiles logs;
 
     DiagnosticsBundle(GatewayView view, PrometheusMetrics metrics, BundleContext context, Path profile) {
+        this(view, metrics, context, profile, null, new LogFiles(null));
+    }
+
+    DiagnosticsBundle(GatewayView view, PrometheusMetrics metrics, BundleContext context, Path profile,
+                      Path consoleDir, LogFiles logs) {
         this.view = view;
         this.metrics = metrics;
         this.context = context;
         this.profile = profile;
+        this.consoleDir = consoleDir;
+        this.logs = logs;
     }
 
     void write(OutputStream out) throws IOException {
+        // Learnt afresh each time: a password file may have changed since the last download.
+        SecretScrubber scrubber = SecretScrubber.of(profile, consoleDir);
         try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
-            entry(zip, "README.txt", "Tidegate diagnostics, " + Instant.now() + ".\nSecrets are not included: the"
+            entry(zip, scrubber, "README.txt", "Tidegate diagnostics, " + Instant.now() + ".\nSecrets are not included: the"
                     + " console's password hash and tokens are left out, files a profile names (such as an MQTT"
-                    + " password file) are not read, and values under keys naming a secret read " + REMOVED + ".\n");
-            entry(zip, "overview.json", Json.write(view.overview()));
-            entry(zip, "devices.json", Json.write(view.devices()));
-            entry(zip, "metrics.txt", metrics.render());
-            entry(zip, "bundles.txt", bundles());
+                    + " password file) are not copied, values under keys naming a secret read " + REMOVED + ", and the"
+                    + " logs (logs/) have every known secret value replaced by " + REMOVED + ".\n");
+            entry(zip, scrubber, "overview.json", Json.write(view.overview()));
+            entry(zip, scrubber, "devices.json", Json.write(view.devices()));
+            entry(zip, scrubber, "metrics.txt", metrics.render());
+            entry(zip, scrubber, "bundles.txt", bundles());
             if (profile != null && Files.isRegularFile(profile)) {
-                entry(zip, "profile/" + profile.getFileName(), redact(Files.readString(profile, StandardCharsets.UTF_8)));
+                entry(zip, scrubber, "profile/" + profile.getFileName(), redact(Files.readString(profile, StandardCharsets.UTF_8)));
                 // The register maps beside it: the CSV files only, never other files of the folder.
                 try (DirectoryStream<Path> csvs = Files.newDirectoryStream(profile.toAbsolutePath().getParent(), "*.csv")) {
                     for (Path csv : csvs) {
-                        entry(zip, "profile/" + csv.getFileName(), redact(Files.readString(csv, StandardCharsets.UTF_8)));
+                        entry(zip, scrubber, "profile/" + csv.getFileName(), redact(Files.readString(csv, StandardCharsets.UTF_8)));
                     }
                 }
+            }
+            // The gateway's log, scrubbed like the rest: a library may print what no rule of ours allows.
+            for (Path log : logs.files()) {
+                zip.putNextEntry(new ZipEntry("logs/" + log.getFileName()));
+                LogFiles.tail(log, line -> zip.write((scrubber.scrub(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+                zip.closeEntry();
             }
         }
     }
@@ -98,9 +116,10 @@ final class DiagnosticsBundle {
         };
     }
 
-    private static void entry(ZipOutputStream zip, String name, String text) throws IOException {
+    private static void entry(ZipOutputStream zip, SecretScrubber scrubber, String name, String text)
+            throws IOException {
         zip.putNextEntry(new ZipEntry(name));
-        zip.write(text.getBytes(StandardCharsets.UTF_8));
+        zip.write(scrubber.scrub(text).getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
     }
 }

@@ -5,6 +5,8 @@ const state = { csrf: null, timer: null, history: {} };
 const HISTORY = 120; // points kept per trend chart: two minutes at one refresh a second
 
 const $ = (id) => document.getElementById(id);
+// Pages other scripts add (ops.js): '#hash' -> { section, refresh, every (ms; 0 = no refresh) }
+const pages = {};
 
 function show(section) {
   for (const s of document.querySelectorAll('main > section')) {
@@ -55,22 +57,25 @@ async function start() {
 }
 
 function route() {
-  // Pages defined in their own scripts (commissioning.js, ...) register in window.tidegatePages.
-  const extra = (window.tidegatePages || {})[location.hash];
-  if (extra) {
+  // Pages defined in their own scripts: commissioning.js opens its pages once (window.tidegatePages:
+  // section, open), ops.js has them refreshed (pages: section, refresh, every).
+  const opened = (window.tidegatePages || {})[location.hash];
+  if (opened) {
     stopRefresh();
-    show(extra.section);
+    show(opened.section);
     message('');
-    extra.open().catch((e) => message(e.message));
+    opened.open().catch((e) => message(e.message));
     return;
   }
-  const page = location.hash === '#devices' ? 'devices' : 'overview';
+  const extra = pages[location.hash];
+  const page = extra ? extra.section : location.hash === '#devices' ? 'devices' : 'overview';
   show(page);
   stopRefresh();
-  const refresh = page === 'devices' ? refreshDevices : refreshOverview;
+  const refresh = extra ? extra.refresh : page === 'devices' ? refreshDevices : refreshOverview;
   const tick = () => refresh().catch((e) => message(e.message));
   tick();
-  state.timer = setInterval(tick, 1000);
+  const every = extra ? extra.every : 1000;
+  if (every) state.timer = setInterval(tick, every);
 }
 
 function stopRefresh() {

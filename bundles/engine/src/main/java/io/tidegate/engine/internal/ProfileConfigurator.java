@@ -135,6 +135,7 @@ public class ProfileConfigurator {
         p.put("profile", profile.toString());
         p.put("port", site.console().port());
         p.put("bind", site.console().bind());
+        p.put("https", site.console().https());
         return p;
     }
 

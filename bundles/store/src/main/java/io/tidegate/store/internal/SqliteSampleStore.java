@@ -281,6 +281,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private volatile long usedBytes;
     // Set and cleared by measureUsedBytes (holding lock); read by append() without it.
     private volatile boolean rejectingTelemetry;
+    /** Told about the drop reports this store raises itself; see {@link #onOwnEvents}. */
+    private volatile java.util.function.Consumer<List<Sample>> ownEvents = events -> { };
     private long bytesSinceCapacityCheck;
     // So the first commit measures: nanoTime has an arbitrary origin.
     private long lastCapacityCheckNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
@@ -807,6 +809,15 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         LOG.log(Level.WARNING, "the sample store " + path + " dropped " + deleted + " unsent samples of "
                 + byPoint.size() + " points: " + reason + " (" + droppedEver + " dropped over the file's life;"
                 + " each drop is reported upstream)");
+        ownEvents.accept(List.copyOf(events));
+    }
+
+    /**
+     * Who hears of the events this store raises itself (drop reports), once they are committed;
+     * called holding the store's lock, so it must only hand them on.
+     */
+    public void onOwnEvents(java.util.function.Consumer<List<Sample>> listener) {
+        ownEvents = Objects.requireNonNull(listener, "listener");
     }
 
     /** The database's used size: its pages minus the free ones. Holding {@link #lock}. */

@@ -1,5 +1,7 @@
 package io.tidegate.store.internal;
 
+import io.tidegate.api.GatewayEventListener;
+import io.tidegate.api.GatewayPoints;
 import io.tidegate.api.Lane;
 import io.tidegate.api.Sample;
 import io.tidegate.api.SampleStore;
@@ -11,11 +13,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.OptionalLong;
 
 /**
@@ -35,7 +43,11 @@ import java.util.OptionalLong;
 public final class SqliteStoreComponent implements SampleStore {
     static final String PID = "io.tidegate.store";
 
+    private static final Logger LOG = System.getLogger(SqliteStoreComponent.class.getName());
+
     private volatile SqliteSampleStore store;
+    /** Whiteboard: told about every gateway event committed (the console's events page). */
+    private final List<GatewayEventListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     void activate(SqliteStoreConfig config) throws StoreException {
@@ -57,6 +69,27 @@ public final class SqliteStoreComponent implements SampleStore {
             throw new StoreException("the configuration " + PID + " is invalid: " + e.getMessage(), e);
         }
         store = new SqliteSampleStore(Path.of(path.strip()), settings);
+        store.onOwnEvents(this::tell);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(GatewayEventListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(GatewayEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void tell(List<Sample> events) {
+        for (GatewayEventListener listener : listeners) {
+            try {
+                listener.gatewayEvents(events);
+            } catch (RuntimeException e) {
+                // A listener's fault never reaches the data path.
+                LOG.log(Level.WARNING, "a gateway event listener failed: {0}", e.toString());
+            }
+        }
     }
 
     /** The open store, for tests. */
@@ -77,6 +110,12 @@ public final class SqliteStoreComponent implements SampleStore {
     @Override
     public void append(List<Sample> samples, Lane lane) throws StoreException {
         store.append(samples, lane);
+        if (!listeners.isEmpty()) {
+            List<Sample> events = samples.stream().filter(s -> GatewayPoints.isGatewayPoint(s.pointId())).toList();
+            if (!events.isEmpty()) {
+                tell(events);
+            }
+        }
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class AddressBrowser {
     private final long timeout;
     private int printed;
 
-    private AddressBrowser(OpcUaClient client, PrintStream out, int maxDepth, boolean includeServer, long timeout) {
+    AddressBrowser(OpcUaClient client, PrintStream out, int maxDepth, boolean includeServer, long timeout) {
         this.client = client;
         this.out = out;
         this.maxDepth = maxDepth;
@@ -114,7 +114,7 @@ public final class AddressBrowser {
         }
     }
 
-    private List<ReferenceDescription> browseAll(NodeId node) throws DriverException {
+    List<ReferenceDescription> browseAll(NodeId node) throws DriverException {
         BrowseDescription description = new BrowseDescription(node, BrowseDirection.Forward,
                 Identifiers.HierarchicalReferences, true,
                 uint(NodeClass.Object.getValue() | NodeClass.Variable.getValue()), uint(BrowseResultMask.All.getValue()));
@@ -140,7 +140,7 @@ public final class AddressBrowser {
     }
 
     /** "Double", "Int16[] rw", "ns=2;i=3003 rw": data type, array, writable. */
-    private List<String> describeVariables(List<ReferenceDescription> variables) throws DriverException {
+    List<String> describeVariables(List<ReferenceDescription> variables) throws DriverException {
         List<ReadValueId> reads = new ArrayList<>();
         for (ReferenceDescription ref : variables) {
             NodeId id = ref.getNodeId().toNodeId(client.getNamespaceTable()).orElse(NodeId.NULL_VALUE);
