@@ -113,6 +113,9 @@ public final class Launcher implements AutoCloseable {
         props.put("org.osgi.service.http.port", console.enabled() ? Integer.toString(console.port()) : "-1");
         props.put("org.apache.felix.http.host", console.bind());
         props.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // A register map is posted as a form field, URL-encoded: Jetty's default 200 KB refused maps
+        // of about 1,500 rows. 4 MiB holds tens of thousands of points and still bounds a request.
+        props.put("org.apache.felix.http.jetty.maxFormSize", Integer.toString(4 * 1024 * 1024));
         return props;
     }
 
