@@ -278,15 +278,23 @@ public class CommissioningService implements Commissioning {
                     + ".previous.\n";
             byte[] previous = Files.readAllBytes(profile);
             AtomicFiles.write(backup(), previous);
-            AtomicFiles.write(profile, (header + candidate.yaml()).getBytes(StandardCharsets.UTF_8));
+            boolean confirm = confirmWithin != null && !confirmWithin.isZero() && !confirmWithin.isNegative();
+            if (confirm) {
+                // On disk before the change is live: a power cut from here on still reverts at the next start.
+                pending = new Pending(now, now + confirmWithin.toMillis(), who, change.summary());
+                savePending();
+            }
             try {
+                AtomicFiles.write(profile, (header + candidate.yaml()).getBytes(StandardCharsets.UTF_8));
                 ProfileConfigurator.publish(configAdmin, verdict.site(), profile, dataDir);
             } catch (IOException | RuntimeException e) {
                 // The gateway could not be told: put the file back as well, so file and gateway agree.
                 AtomicFiles.write(profile, previous);
+                if (confirm) {
+                    clearPending();
+                }
                 throw new IOException("the gateway could not take the new configuration: " + e.getMessage(), e);
             }
-            boolean confirm = confirmWithin != null && !confirmWithin.isZero() && !confirmWithin.isNegative();
             String reason = confirm ? "reverts unless confirmed within " + describe(confirmWithin) : "";
             record(now, who, change.summary(), "APPLIED", reason);
             event("configuration applied by " + who + ": " + change.summary()
@@ -294,8 +302,6 @@ public class CommissioningService implements Commissioning {
             if (!confirm) {
                 return new Outcome(List.of(), Optional.empty());
             }
-            pending = new Pending(now, now + confirmWithin.toMillis(), who, change.summary());
-            savePending();
             revert = timer.schedule(this::revertUnconfirmed, confirmWithin.toMillis(), TimeUnit.MILLISECONDS);
             return new Outcome(List.of(), Optional.of(pending));
         } catch (IOException e) {
@@ -354,8 +360,10 @@ public class CommissioningService implements Commissioning {
             event("configuration reverted: '" + reverted.summary() + "' by " + reverted.who() + " was " + why
                     + "; the previous profile is back", now);
         } catch (IOException | ProfileException e) {
-            LOG.log(Level.ERROR, "the unconfirmed change could not be reverted: {0}", e.toString());
+            LOG.log(Level.ERROR, "the unconfirmed change could not be reverted: {0}; trying again in a minute",
+                    e.toString());
             record(now, "gateway", pending.summary(), "REVERT_FAILED", e.getMessage());
+            revert = timer.schedule(this::revertUnconfirmed, 1, TimeUnit.MINUTES);
         }
     }
 
