@@ -81,7 +81,7 @@ final class EventHistory implements AutoCloseable {
             }
         } catch (IOException e) {
             // The page still shows it from memory; only the copy for after a restart is missing.
-            LOG.log(Level.WARNING, "cannot keep the console's event history in {0}: {1}", file, e.toString());
+            LOG.log(Level.WARNING, "cannot keep the console''s event history in {0}: {1}", file, e.toString());
         }
     }
 
