@@ -375,7 +375,13 @@ public final class OpcUaBench {
 
     private static final class Plant extends ManagedNamespaceWithLifecycle {
         private final SubscriptionModel subscriptions;
-        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        // A daemon: Milo runs a namespace's shutdown tasks only when the namespace is unregistered, so
+        // this ticker was never shut down and held the finished benchmark's JVM open.
+        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "plant-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
         private final List<UaVariableNode> variables = new ArrayList<>();
         /** On-change reporting: the monitored items of each node. */
         private final Map<org.eclipse.milo.opcua.stack.core.types.builtin.NodeId, List<DataItem>> items =
