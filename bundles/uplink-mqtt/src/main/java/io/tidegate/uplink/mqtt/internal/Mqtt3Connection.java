@@ -47,7 +47,7 @@ final class Mqtt3Connection implements MqttConnection {
         try {
             c.connect(options).waitForCompletion(request.timeoutMillis());
         } catch (MqttException e) {
-            closeQuietly(c);
+            closeQuietly(c, false);
             throw e;
         }
         return new Mqtt3Connection(c, request.timeoutMillis());
@@ -90,12 +90,7 @@ final class Mqtt3Connection implements MqttConnection {
 
     @Override
     public void close(boolean sendDisconnect) {
-        try {
-            client.disconnectForcibly(0, 1000, sendDisconnect);
-        } catch (MqttException ignored) {
-            // already gone
-        }
-        closeQuietly(client);
+        closeQuietly(client, sendDisconnect);
     }
 
     /**
@@ -104,9 +99,9 @@ final class Mqtt3Connection implements MqttConnection {
      * broker that accepts TCP but never answers CONNECT would leave one live client per attempt,
      * which could even connect later under our client id.
      */
-    private static void closeQuietly(MqttAsyncClient c) {
+    private static void closeQuietly(MqttAsyncClient c, boolean sendDisconnect) {
         try {
-            c.disconnectForcibly(0, 1000, false);
+            c.disconnectForcibly(0, 1000, sendDisconnect);
         } catch (MqttException ignored) {
             // not connected: nothing to stop
         }

@@ -75,7 +75,7 @@ final class Mqtt5Connection implements MqttConnection {
             token = c.connect(options);
             token.waitForCompletion(request.timeoutMillis());
         } catch (MqttException e) {
-            closeQuietly(c);
+            closeQuietly(c, false);
             throw e;
         } finally {
             if (password != null) {
@@ -133,12 +133,7 @@ final class Mqtt5Connection implements MqttConnection {
 
     @Override
     public void close(boolean sendDisconnect) {
-        try {
-            client.disconnectForcibly(0, 1000, sendDisconnect);
-        } catch (MqttException ignored) {
-            // already gone
-        }
-        closeQuietly(client);
+        closeQuietly(client, sendDisconnect);
     }
 
     /**
@@ -147,9 +142,9 @@ final class Mqtt5Connection implements MqttConnection {
      * broker that accepts TCP but never answers CONNECT would leave one live client per attempt,
      * which could even connect later under our client id.
      */
-    private static void closeQuietly(MqttAsyncClient c) {
+    private static void closeQuietly(MqttAsyncClient c, boolean sendDisconnect) {
         try {
-            c.disconnectForcibly(0, 1000, false);
+            c.disconnectForcibly(0, 1000, sendDisconnect);
         } catch (MqttException ignored) {
             // not connected: nothing to stop
         }
