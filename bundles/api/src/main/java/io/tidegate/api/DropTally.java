@@ -13,22 +13,38 @@ import java.util.Map;
  */
 public final class DropTally {
 
-    private static final class Span {
+    /** What was dropped of one point: how many samples, and the source times of the first and the last. */
+    public record Span(String point, long count, long first, long last) {
+    }
+
+    private static final class Counter {
         long count;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
     }
 
-    private final Map<String, Span> spans = new LinkedHashMap<>();
+    private final Map<String, Counter> spans = new LinkedHashMap<>();
     private long total;
 
     /** Counts one dropped sample. */
     public void add(Sample dropped) {
-        Span span = spans.computeIfAbsent(dropped.pointId(), id -> new Span());
-        span.count++;
-        span.first = Math.min(span.first, dropped.sourceTime());
-        span.last = Math.max(span.last, dropped.sourceTime());
-        total++;
+        add(new Span(dropped.pointId(), 1, dropped.sourceTime(), dropped.sourceTime()));
+    }
+
+    /** Counts the samples of a span, e.g. one reported earlier that a new report takes over. */
+    public void add(Span span) {
+        Counter counter = spans.computeIfAbsent(span.point(), id -> new Counter());
+        counter.count += span.count();
+        counter.first = Math.min(counter.first, span.first());
+        counter.last = Math.max(counter.last, span.last());
+        total += span.count();
+    }
+
+    /** Each point's span, in the order points were first seen (the order of {@link #events}). */
+    public List<Span> spans() {
+        List<Span> out = new ArrayList<>(spans.size());
+        spans.forEach((point, c) -> out.add(new Span(point, c.count, c.first, c.last)));
+        return out;
     }
 
     /** Samples counted since the last {@link #clear}. */
@@ -64,7 +80,7 @@ public final class DropTally {
         total = 0;
     }
 
-    private static String describe(String point, Span span, String reason) {
+    private static String describe(String point, Counter span, String reason) {
         String samples = span.count == 1 ? "1 sample" : span.count + " samples";
         String when = span.first == span.last ? "at " + Instant.ofEpochMilli(span.first)
                 : "from " + Instant.ofEpochMilli(span.first) + " to " + Instant.ofEpochMilli(span.last);

@@ -35,6 +35,22 @@ public interface SampleStore {
     List<StoredSample> next(int max) throws StoreException;
 
     /**
+     * {@link #next(int)}, but when nothing is ready waits up to {@code waitMillis} for samples to
+     * arrive, so an uplink forwards a reading as soon as it is stored instead of at its next poll.
+     * This default polls once more after the wait; stores that can tell when rows arrive wake earlier.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (an uplink stopping)
+     */
+    default List<StoredSample> next(int max, long waitMillis) throws StoreException, InterruptedException {
+        List<StoredSample> out = next(max);
+        if (out.isEmpty() && waitMillis > 0) {
+            Thread.sleep(waitMillis);
+            out = next(max);
+        }
+        return out;
+    }
+
+    /**
      * An uplink's new session begins (after releasing what the last one had in flight): from now
      * on, hand out everything not in flight oldest first again, as after a restart. Without this, a
      * store that hands live samples out ahead of a backlog could send an old sample of a point after

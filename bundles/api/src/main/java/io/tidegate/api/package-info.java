@@ -4,5 +4,5 @@
  * here; every bundle depends on this package and on nothing else of another bundle.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package io.tidegate.api;

@@ -238,6 +238,12 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * outage's worth, not a moment's) and live rows are handed out ahead of it.
      */
     public static final long LIVE_SPLIT_ROWS = 10_000;
+    /**
+     * How old (by gateway time) the oldest unsent row must also be for a split: a fast site (10,000
+     * OPC UA items at 100 ms) queues more than {@link #LIVE_SPLIT_ROWS} rows in one publish, and
+     * splitting at such a moment's queue would hold part of it back behind the next one.
+     */
+    static final long LIVE_SPLIT_AGE_MILLIS = 5_000;
     /** What SQLite adds to a row's body on disk, about: record header, rowid, point id, cell pointer. */
     private static final int ROW_OVERHEAD_BYTES = 12;
     /** Rows one drop transaction deletes at most, so the writer is not blocked for long. */
@@ -253,6 +259,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     // appends an unfair lock let it barge in front of the uplink's next() and acknowledge() for
     // seconds (JFR: 25 s of waiting in 80 s at 100,000 samples/s), which is latency at the broker.
     private final ReentrantLock lock = new ReentrantLock(true);
+    /** Signalled (holding {@link #lock}) when rows may have become ready to hand out; see {@link #next(int, long)}. */
+    private final Condition readyToHandOut = lock.newCondition();
     private final SampleCodec codec = new SampleCodec();
 
     // The append queue, guarded by queueLock. closing: no more appends are taken.
@@ -272,6 +280,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     private final QueueLine telemetry;
     private final QueueLine priority;
     private final DropLedger drops;
+    /** Drop reports in the priority lane not handed out yet: a new drop of their point merges into them. */
+    private final UnsentDropReports unsentReports = new UnsentDropReports();
     private long lastIssuedId;
     private long appended;
     private long dropped;
@@ -763,7 +773,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /**
      * Deletes rows unsent, and in the same transaction counts them per point in the drop ledger and
      * queues the events that report them upstream (one per point, and the new total) in the
-     * priority lane. Holding {@link #lock}.
+     * priority lane. A point's report still waiting unsent takes the new drop in (see
+     * {@link UnsentDropReports}), as does the total. Holding {@link #lock}.
      */
     private void dropRows(QueueLine line, List<SampleTable.Row> rows, String reason)
             throws SQLException, StoreException {
@@ -775,17 +786,35 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             byPoint.merge(row.point(), 1L, Long::sum);
             ids.add(row.id());
         }
+        if (line == priority) {
+            ids.forEach(unsentReports::gone); // a report dropped itself is not merged into
+        }
+        DropTally report = new DropTally();
+        List<Long> replaced = new ArrayList<>();
+        for (DropTally.Span span : tally.spans()) {
+            DropTally.Span earlier = unsentReports.span(reason, span.point());
+            if (earlier != null) {
+                report.add(earlier);
+                replaced.add(unsentReports.rowId(reason, span.point()));
+            }
+            report.add(span);
+        }
+        if (unsentReports.totalRowId() != 0) {
+            replaced.add(unsentReports.totalRowId());
+        }
         // The rows were read under the lock a moment ago, so all of them are deleted: one count for
         // the ledger, the events and the counters.
         long now = System.currentTimeMillis();
-        List<Sample> events = tally.events(reason, now);
+        List<Sample> events = report.events(reason, now);
         events.add(Sample.good(GatewayPoints.STORE_DROPPED.id(),
                 Value.of(DataType.INT64, droppedEver + ids.size()), now));
         long[] id = {lastIssuedId};
+        int[] replacedDeleted = {0};
         int deleted;
         try {
             deleted = inTransaction(() -> {
                 int n = line.table.delete(ids);
+                replacedDeleted[0] = replaced.isEmpty() ? 0 : priority.table.delete(replaced);
                 drops.add(byPoint);
                 for (Sample event : events) {
                     priority.table.addInsert(++id[0], points.idOf(event.pointId()), codec.encode(event));
@@ -799,16 +828,30 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             throw e;
         }
         points.committed();
+        if (replacedDeleted[0] != replaced.size()) {
+            // Cannot happen while every hand-out forgets its row; if it did, a host would count twice.
+            LOG.log(Level.WARNING, "the sample store " + path + " merged " + replaced.size() + " unsent drop reports"
+                    + " into new ones but found only " + replacedDeleted[0] + " of them");
+        }
+        replaced.forEach(unsentReports::gone);
+        replaced.forEach(priority.delivery::forget);
+        List<DropTally.Span> spans = report.spans(); // in the order of the events
+        for (int i = 0; i < spans.size(); i++) {
+            unsentReports.reported(reason, spans.get(i), lastIssuedId + 1 + i);
+        }
+        unsentReports.totalReported(id[0]);
         lastIssuedId = id[0];
         ids.forEach(line.delivery::forget);
         line.pending -= deleted;
-        priority.pending += events.size();
-        appended += events.size();
+        // A merged report takes the place of the one it replaced: only the difference is new.
+        priority.pending += events.size() - replacedDeleted[0];
+        appended += events.size() - replacedDeleted[0];
         dropped += ids.size();
         droppedEver += ids.size();
         LOG.log(Level.WARNING, "the sample store " + path + " dropped " + deleted + " unsent samples of "
                 + byPoint.size() + " points: " + reason + " (" + droppedEver + " dropped over the file's life;"
                 + " each drop is reported upstream)");
+        readyToHandOut.signalAll();
         ownEvents.accept(List.copyOf(events));
     }
 
@@ -897,6 +940,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         points.committed();
         lastIssuedId = id;
         appended += size;
+        readyToHandOut.signalAll();
         for (PendingAppend taken : group) {
             line(taken.lane()).pending += taken.bodies().length;
             for (byte[] body : taken.bodies()) {
@@ -954,6 +998,25 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         }
     }
 
+    @Override
+    public List<StoredSample> next(int max, long waitMillis) throws StoreException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                List<StoredSample> out = next(max);
+                long left = deadline - System.nanoTime();
+                if (!out.isEmpty() || left <= 0 || max <= 0) {
+                    return out;
+                }
+                // Woken by a commit, a release or a drop report; a spurious wake-up just reads again.
+                readyToHandOut.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Hands out up to {@code max} of the oldest samples not in flight: the priority lane's first,
      * then telemetry; within a lane in id order, first those released back into line, then ones
@@ -996,7 +1059,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         DeliveryTracker delivery = line.delivery;
         long splitRows = settings.liveSplitRows();
         // Only telemetry is split: the priority lane is short, and all of it goes out first anyway.
-        if (line == telemetry && splitRows > 0 && lastIssuedId - delivery.cursor() > splitRows) {
+        if (line == telemetry && splitRows > 0 && lastIssuedId - delivery.cursor() > splitRows
+                && oldestUnsentIsOlderThan(line, System.currentTimeMillis() - LIVE_SPLIT_AGE_MILLIS)) {
             delivery.split(lastIssuedId);
         }
         List<SampleTable.Row> rows = new ArrayList<>();
@@ -1059,9 +1123,18 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         missing.forEach(delivery::forget);
         for (StoredSample stored : taken) {
             delivery.handedOut(stored.id());
+            if (line == priority) {
+                unsentReports.gone(stored.id());
+            }
         }
         finished.forEach(delivery::backlogRangeDone);
         out.addAll(taken);
+    }
+
+    /** Whether the lane's first row above the hand-out cursor was taken (gateway time) before {@code time}. */
+    private boolean oldestUnsentIsOlderThan(QueueLine line, long time) throws SQLException, StoreException {
+        List<SampleTable.Row> first = line.table.readAfter(line.delivery.cursor(), 1);
+        return !first.isEmpty() && decode(first.get(0)).gatewayTime() < time;
     }
 
     /**
@@ -1160,6 +1233,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             if (connection != null) {
                 priority.delivery.release(ids);
                 telemetry.delivery.release(ids);
+                readyToHandOut.signalAll();
             }
         } finally {
             lock.unlock();
@@ -1234,6 +1308,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 }
                 Connection closing = connection;
                 connection = null;
+                readyToHandOut.signalAll(); // a waiting next() then says the store is closed
                 try (closing) {
                     telemetry.table.close();
                     priority.table.close();

@@ -124,6 +124,11 @@ public final class SqliteStoreComponent implements SampleStore {
     }
 
     @Override
+    public List<StoredSample> next(int max, long waitMillis) throws StoreException, InterruptedException {
+        return store.next(max, waitMillis);
+    }
+
+    @Override
     public void acknowledge(Collection<Long> ids) throws StoreException {
         store.acknowledge(ids);
     }

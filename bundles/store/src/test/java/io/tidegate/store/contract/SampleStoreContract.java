@@ -223,6 +223,26 @@ public abstract class SampleStoreContract {
     }
 
     @Test
+    void nextWithAWaitHandsOutSamplesAppendedWhileItWaits() throws Exception {
+        assertEquals(List.of(), store.next(10, 50), "nothing arrived within the wait");
+        Thread appender = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+                store.append(samples("a", 0, 3));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        appender.start();
+        List<StoredSample> out = store.next(10, 2_000);
+        appender.join();
+
+        assertEquals(samples("a", 0, 3), samplesOf(out), "the waiting uplink gets the samples appended meanwhile");
+        store.append(samples("a", 3, 4));
+        assertEquals(samples("a", 3, 4), samplesOf(store.next(10, 2_000)), "ready samples are handed out at once");
+    }
+
+    @Test
     void orderIsKeptPerPointAcrossInterleavedAppendsOfSeveralPoints() throws Exception {
         List<Sample> expected = new ArrayList<>();
         for (int round = 0; round < 5; round++) {

@@ -127,6 +127,31 @@ class LiveSplitTest {
     }
 
     @Test
+    void aBurstTakenJustNowIsAMomentsQueueNotABacklog() throws Exception {
+        // A fast site queues more rows than the threshold in one go (10,000 OPC UA items in one
+        // publish), but they were read just now: handed out oldest first, nothing held back.
+        long now = System.currentTimeMillis();
+        try (SqliteSampleStore store = open()) {
+            store.append(fresh("level", 0, BACKLOG, now));
+            List<StoredSample> first = store.next(10);
+            store.append(fresh("level", BACKLOG, BACKLOG + 5, now + 100));
+            List<StoredSample> rest = store.next(Integer.MAX_VALUE);
+
+            List<Long> expected = java.util.stream.LongStream.range(10, BACKLOG + 5).boxed().toList();
+            assertEquals(expected, values(samplesOf(rest)), "oldest first: no split for a moment's queue");
+            assertTrue(first.stream().noneMatch(StoredSample::backlog) && rest.stream().noneMatch(StoredSample::backlog),
+                    "nothing is history");
+        }
+    }
+
+    /** Samples i of a point taken at {@code time}, 1 ms apart. */
+    private static List<Sample> fresh(String point, int from, int toExclusive, long time) {
+        return java.util.stream.IntStream.range(from, toExclusive)
+                .mapToObj(i -> Sample.good(point, io.tidegate.api.Value.of(io.tidegate.api.DataType.INT32, i), time + i))
+                .toList();
+    }
+
+    @Test
     void aRowReleasedAfterNewerOnesWentOutIsMarked() throws Exception {
         try (SqliteSampleStore store = open()) {
             store.append(samples("level", 0, 3));

@@ -57,6 +57,83 @@ class SqliteCapacityTest {
     }
 
     @Test
+    void throughALongOutageEachPointKeepsOneDropReportThatAddsUpEveryDrop() throws Exception {
+        // Reports run to 200 bytes each: one per point at each drop would fill a 1 MiB store with
+        // reports within minutes, and the oldest reports would then be dropped, their counts lost.
+        SqliteSampleStore.Capacity capacity = new SqliteSampleStore.Capacity(LIMIT, 0, CapacityPolicy.DROP_OLDEST);
+        SqliteSampleStore outage = open(capacity, SqliteSampleStore.Housekeeping.DEFAULT);
+        try (outage) {
+            for (int i = 0; i < 400_000; i += 1000) {
+                outage.append(batch(i, 1000));
+            }
+        }
+        // Counted after close: the writer applies the limit after an append has returned.
+        long dropped = outage.stats().dropped();
+        try (SqliteSampleStore store = open(capacity, SqliteSampleStore.Housekeeping.DEFAULT)) {
+            List<Sample> held = store.next(Integer.MAX_VALUE).stream().map(StoredSample::sample).toList();
+
+            java.util.Map<String, Long> reported = new java.util.HashMap<>();
+            long reports = 0;
+            List<Long> totals = new ArrayList<>();
+            for (Sample sample : held) {
+                if (sample.pointId().equals(GatewayPoints.STORE_EVENT.id())) {
+                    reports++;
+                    String[] words = ((String) sample.value().raw()).split(" ");
+                    reported.merge(words[3], Long.parseLong(words[0]), Long::sum); // "N samples of P dropped ..."
+                } else if (sample.pointId().equals(GatewayPoints.STORE_DROPPED.id())) {
+                    totals.add(sample.value().asLong());
+                }
+            }
+            assertTrue(dropped > 300_000, "most of 400,000 samples could not fit in 1 MiB: " + dropped);
+            assertEquals(20, reports, "one report per point, however many drops: " + reported);
+            assertEquals(dropped, reported.values().stream().mapToLong(Long::longValue).sum(),
+                    "the reports add up to every drop");
+            assertEquals(List.of(dropped), totals, "one total, the newest");
+            long telemetry = held.stream().filter(sample -> sample.pointId().endsWith("/flow")).count();
+            assertEquals(400_000 - dropped, telemetry, "everything not dropped is still there");
+            assertTrue(telemetry > 20_000, "the store still holds telemetry, not reports: " + telemetry);
+        }
+    }
+
+    @Test
+    void aReportHandedOutIsNeverMergedIntoAndTheNextDropGetsItsOwn() throws Exception {
+        try (SqliteSampleStore store = open(new SqliteSampleStore.Capacity(LIMIT, 0, CapacityPolicy.DROP_OLDEST),
+                SqliteSampleStore.Housekeeping.DEFAULT)) {
+            int i = 0;
+            while (store.stats().dropped() == 0) {
+                store.append(batch(i, 1000));
+                i += 1000;
+            }
+            // The uplink takes the reports (the host may have them now) but not the telemetry yet.
+            List<Sample> first = store.next(21).stream().map(StoredSample::sample).toList();
+            assertTrue(first.stream().allMatch(s -> GatewayPoints.isGatewayPoint(s.pointId())), "the reports go first");
+            long firstTotal = total(first);
+            while (store.stats().dropped() == firstTotal) {
+                store.append(batch(i, 1000));
+                i += 1000;
+            }
+            List<Sample> later = store.next(21).stream().map(StoredSample::sample).toList();
+            assertEquals(total(later) - firstTotal, reported(later),
+                    "the new reports count only the new drops: the ones handed out stay as they were");
+            assertEquals(firstTotal, reported(first));
+        }
+    }
+
+    /** The drop total among these samples (one expected). */
+    private static long total(List<Sample> samples) {
+        List<Long> totals = samples.stream().filter(s -> s.pointId().equals(GatewayPoints.STORE_DROPPED.id()))
+                .map(s -> s.value().asLong()).toList();
+        assertEquals(1, totals.size(), "one drop total: " + totals);
+        return totals.get(0);
+    }
+
+    /** The samples the drop reports among these samples count ("N samples of P dropped ..."). */
+    private static long reported(List<Sample> samples) {
+        return samples.stream().filter(s -> s.pointId().equals(GatewayPoints.STORE_EVENT.id()))
+                .mapToLong(s -> Long.parseLong(((String) s.value().raw()).split(" ")[0])).sum();
+    }
+
+    @Test
     void retentionByAgeDropsOldTelemetryButKeepsAlarmsAndReportsIt() throws Exception {
         long now = System.currentTimeMillis();
         long twoHoursAgo = now - 2 * 3_600_000L;
@@ -88,22 +165,24 @@ class SqliteCapacityTest {
         }
     }
 
+    /** Appends 200,000 samples, closes the store and says how many it dropped. */
+    private static long appendAndClose(SqliteSampleStore store) throws Exception {
+        try (store) {
+            for (int i = 0; i < 200_000; i += 1000) {
+                store.append(batch(i, 1000));
+            }
+        }
+        return store.stats().dropped();
+    }
+
     @Test
     void theDropTotalCarriesOnAcrossRestarts() throws Exception {
         SqliteSampleStore.Capacity capacity = new SqliteSampleStore.Capacity(LIMIT, 0, CapacityPolicy.DROP_OLDEST);
-        long firstRun;
+        // Each run's count is read after close: the writer applies the limit after an append has returned.
+        long firstRun = appendAndClose(open(capacity, SqliteSampleStore.Housekeeping.DEFAULT));
+        assertTrue(firstRun > 0);
+        long secondRun = appendAndClose(open(capacity, SqliteSampleStore.Housekeeping.DEFAULT));
         try (SqliteSampleStore store = open(capacity, SqliteSampleStore.Housekeeping.DEFAULT)) {
-            for (int i = 0; i < 200_000; i += 1000) {
-                store.append(batch(i, 1000));
-            }
-            firstRun = store.stats().dropped();
-            assertTrue(firstRun > 0);
-        }
-        try (SqliteSampleStore store = open(capacity, SqliteSampleStore.Housekeeping.DEFAULT)) {
-            for (int i = 0; i < 200_000; i += 1000) {
-                store.append(batch(i, 1000));
-            }
-            long secondRun = store.stats().dropped();
             long lastTotal = -1;
             for (StoredSample s : store.next(Integer.MAX_VALUE)) {
                 if (s.sample().pointId().equals(GatewayPoints.STORE_DROPPED.id())) {

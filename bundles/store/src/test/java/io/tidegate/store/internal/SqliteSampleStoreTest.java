@@ -98,6 +98,29 @@ class SqliteSampleStoreTest {
     }
 
     @Test
+    void aWaitingNextIsWokenByTheCommitNotByItsTimeout() throws Exception {
+        var out = new java.util.concurrent.atomic.AtomicReference<List<StoredSample>>();
+        var returnedAt = new java.util.concurrent.atomic.AtomicLong();
+        Thread uplink = new Thread(() -> {
+            try {
+                out.set(store.next(10, 60_000));
+                returnedAt.set(System.nanoTime());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        uplink.start();
+        Thread.sleep(200); // the uplink is waiting
+        long appendedAt = System.nanoTime();
+        store.append(samples("p", 0, 2));
+        uplink.join(30_000);
+
+        assertEquals(samples("p", 0, 2), samplesOf(out.get()), "the samples committed while it waited");
+        assertTrue(returnedAt.get() - appendedAt < java.util.concurrent.TimeUnit.SECONDS.toNanos(30),
+                "woken by the commit, not at the end of its 60 s wait");
+    }
+
+    @Test
     void nextHandsOutAtMostMaxAndNeverTheSameSampleTwice() throws StoreException {
         store.append(samples("p", 0, 10));
 

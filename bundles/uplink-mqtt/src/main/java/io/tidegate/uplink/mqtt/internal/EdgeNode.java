@@ -379,9 +379,14 @@ final class EdgeNode {
                 pause(IDLE_WAIT_MILLIS / 5);
                 continue;
             }
-            List<StoredSample> batch = store.next(BATCH);
+            List<StoredSample> batch;
+            try {
+                // Woken by the store as soon as samples are committed: a reading does not wait for a poll.
+                batch = store.next(BATCH, IDLE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                continue; // stop() interrupts; the loop condition checks running
+            }
             if (batch.isEmpty()) {
-                pause(IDLE_WAIT_MILLIS);
                 continue;
             }
             publishBatch(batch);
