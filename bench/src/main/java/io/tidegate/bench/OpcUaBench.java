@@ -103,12 +103,14 @@ public final class OpcUaBench {
                         nodes * 10, r.missed, 100.0 * r.missed / Math.max(1, r.expected), r.cpuPercent, r.p50, r.p99,
                         r.max, r.latencies);
                 System.out.println("                last status: " + r.status);
+                System.out.println("                worst seconds (UTC): " + r.worstSeconds);
             }
         }
     }
 
     private record Result(double storedPerSecond, double brokerPerSecond, long missed, long expected,
-                          double cpuPercent, long p50, long p99, long max, long latencies, String status) {
+                          double cpuPercent, long p50, long p99, long max, long latencies, String status,
+                          String worstSeconds) {
     }
 
     private Result runMode(BenchServer server, String mode) throws Exception {
@@ -151,7 +153,8 @@ public final class OpcUaBench {
                 Thread.sleep(1100); // one more status line
                 long stored = stored(log) - stored0;
                 return new Result(stored / seconds, w.metrics / seconds, w.missed, w.expected, 100 * cpu / seconds,
-                        w.percentile(50), w.percentile(99), w.max(), w.count(), DrainBench.lastStatus(log));
+                        w.percentile(50), w.percentile(99), w.max(), w.count(), DrainBench.lastStatus(log),
+                        w.worstSeconds(5));
             } finally {
                 gateway.destroy();
                 if (!gateway.waitFor(40, TimeUnit.SECONDS)) {
@@ -213,6 +216,16 @@ public final class OpcUaBench {
             long expected;
             /** Latency histogram in ms, 0..59,999; the last bucket holds everything later. */
             final long[] histogram = new long[60_000];
+            /** The longest latency seen per second of arrival, to line a tail up with GC logs. */
+            final Map<Long, Long> worstBySecond = new HashMap<>();
+
+            /** The seconds of arrival with the longest latencies, worst first: "HH:mm:ss max ms". */
+            String worstSeconds(int n) {
+                return worstBySecond.entrySet().stream()
+                        .sorted(Map.Entry.<Long, Long>comparingByValue().reversed()).limit(n)
+                        .map(e -> java.time.LocalTime.ofSecondOfDay((e.getKey() % 86_400)) + " " + e.getValue() + " ms")
+                        .collect(java.util.stream.Collectors.joining(", "));
+            }
 
             long count() {
                 return Arrays.stream(histogram).sum();
@@ -288,6 +301,7 @@ public final class OpcUaBench {
                     }
                     long latency = Math.max(0, receivedAt - m.getTimestamp().getTime());
                     window.histogram[(int) Math.min(latency, window.histogram.length - 1)]++;
+                    window.worstBySecond.merge(receivedAt / 1000, latency, Math::max);
                 }
             }
         }
