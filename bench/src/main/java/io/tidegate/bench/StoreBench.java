@@ -78,11 +78,18 @@ public final class StoreBench {
 
     // ---- ours ----------------------------------------------------------------------------
 
+    /** The store's default housekeeping; {@code -Dbench.hkEvery=N} runs it every N transactions instead (100: the old default). */
+    private static SqliteSampleStore.Housekeeping housekeeping() {
+        SqliteSampleStore.Housekeeping d = SqliteSampleStore.Housekeeping.DEFAULT;
+        return new SqliteSampleStore.Housekeeping(Integer.getInteger("bench.hkEvery", d.everyTransactions()),
+                d.intervalMillis(), d.freePagesThreshold(), d.walSizeLimitBytes());
+    }
+
     private Result ours(int threads, SynchronousMode synchronous) throws Exception {
         String name = "tidegate group commit, " + synchronous;
         Path file = fresh("tidegate-" + synchronous.name().toLowerCase(Locale.ROOT) + "-" + threads + "t.db");
         SqliteSampleStore store = new SqliteSampleStore(file,
-                new SqliteSampleStore.Settings(20, 10_000, synchronous));
+                new SqliteSampleStore.Settings(20, 10_000, synchronous, housekeeping()));
         LongAdder done = new LongAdder();
         long[][] latencies = new long[threads][];
         int[] latencyCounts = new int[threads];

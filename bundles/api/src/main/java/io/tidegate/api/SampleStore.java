@@ -43,7 +43,7 @@ public interface SampleStore {
      */
     default List<StoredSample> next(int max, long waitMillis) throws StoreException, InterruptedException {
         List<StoredSample> out = next(max);
-        if (out.isEmpty() && waitMillis > 0) {
+        if (out.isEmpty() && waitMillis > 0 && max > 0) {
             Thread.sleep(waitMillis);
             out = next(max);
         }

@@ -3,7 +3,8 @@ package io.tidegate.api;
 /**
  * Store counters.
  *
- * @param appended     samples accepted since the store opened
+ * @param appended     samples accepted since the store opened, the store's own reports included (a
+ *                     report that takes over an unsent one counts once)
  * @param acknowledged samples acknowledged (and deleted) since the store opened
  * @param pending      samples on disk waiting to be forwarded, including those in flight
  * @param inFlight     samples handed out and not yet acknowledged

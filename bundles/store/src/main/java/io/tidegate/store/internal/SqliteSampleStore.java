@@ -76,8 +76,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * @param synchronous FULL (durable on power loss) or NORMAL (see {@link SynchronousMode})
      * @param housekeeping how the files are kept bounded
      * @param capacity the size and age limits and what happens at them
-     * @param liveSplitRows when more than this many telemetry rows wait unsent (the uplink is back
-     *        from an outage), rows appended from then on are handed out ahead of that backlog, so the
+     * @param liveSplitRows when more than this many telemetry rows wait unsent and the oldest of them
+     *        is {@link #LIVE_SPLIT_AGE_MILLIS} old (the uplink is back from an outage), rows appended from then on are handed out ahead of that backlog, so the
      *        operator sees the present while the backlog drains; per point, order is kept within the
      *        backlog and within the live rows. 0: strictly oldest first
      */
@@ -192,7 +192,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      */
     public record Housekeeping(int everyTransactions, long intervalMillis, int freePagesThreshold,
             long walSizeLimitBytes) {
-        public static final Housekeeping DEFAULT = new Housekeeping(100, 300_000, 1024, 8L << 20);
+        // 2,000, not 100: with one appender committing 2,000 times a second, a TRUNCATE checkpoint
+        // every 100 commits cost a tenth of the throughput and tripled the p99 append latency
+        // (bench/run-store.sh); SQLite's own checkpoints and the -wal size limit bound the file between runs.
+        public static final Housekeeping DEFAULT = new Housekeeping(2000, 300_000, 1024, 8L << 20);
         public static final Housekeeping OFF = new Housekeeping(0, 0, 1024, -1);
 
         public Housekeeping {
@@ -805,9 +808,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         // The rows were read under the lock a moment ago, so all of them are deleted: one count for
         // the ledger, the events and the counters.
         long now = System.currentTimeMillis();
+        Sample total = Sample.good(GatewayPoints.STORE_DROPPED.id(),
+                Value.of(DataType.INT64, droppedEver + ids.size()), now);
         List<Sample> events = report.events(reason, now);
-        events.add(Sample.good(GatewayPoints.STORE_DROPPED.id(),
-                Value.of(DataType.INT64, droppedEver + ids.size()), now));
+        events.add(total);
         long[] id = {lastIssuedId};
         int[] replacedDeleted = {0};
         int deleted;
@@ -815,6 +819,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             deleted = inTransaction(() -> {
                 int n = line.table.delete(ids);
                 replacedDeleted[0] = replaced.isEmpty() ? 0 : priority.table.delete(replaced);
+                if (replacedDeleted[0] != replaced.size()) {
+                    // Cannot happen while every hand-out forgets its row; committed, a host would count twice.
+                    throw new SQLException("the sample store " + path + " was to merge " + replaced.size()
+                            + " unsent drop reports into new ones but found only " + replacedDeleted[0] + " of them");
+                }
                 drops.add(byPoint);
                 for (Sample event : events) {
                     priority.table.addInsert(++id[0], points.idOf(event.pointId()), codec.encode(event));
@@ -825,14 +834,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             });
         } catch (SQLException | RuntimeException e) {
             points.rolledBack();
+            unsentReports.clear(); // the next attempt writes reports of its own rather than merge again
             throw e;
         }
         points.committed();
-        if (replacedDeleted[0] != replaced.size()) {
-            // Cannot happen while every hand-out forgets its row; if it did, a host would count twice.
-            LOG.log(Level.WARNING, "the sample store " + path + " merged " + replaced.size() + " unsent drop reports"
-                    + " into new ones but found only " + replacedDeleted[0] + " of them");
-        }
         replaced.forEach(unsentReports::gone);
         replaced.forEach(priority.delivery::forget);
         List<DropTally.Span> spans = report.spans(); // in the order of the events
@@ -852,7 +857,11 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
                 + byPoint.size() + " points: " + reason + " (" + droppedEver + " dropped over the file's life;"
                 + " each drop is reported upstream)");
         readyToHandOut.signalAll();
-        ownEvents.accept(List.copyOf(events));
+        // Listeners (the console's event list) hear of this drop alone, not of the merged report,
+        // which an operator would otherwise add to the report it replaced.
+        List<Sample> thisDrop = tally.events(reason, now);
+        thisDrop.add(total);
+        ownEvents.accept(List.copyOf(thisDrop));
     }
 
     /**
@@ -1046,8 +1055,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     /**
      * Adds the next rows of one lane to {@code out} until it holds {@code max}, and marks them in
      * flight: released rows first (lowest first), then rows never handed out. When more than
-     * {@link Settings#liveSplitRows} telemetry rows wait unsent (the uplink is back from an outage,
-     * or the link dropped again), they become a backlog range (see {@link DeliveryTracker}): rows
+     * {@link Settings#liveSplitRows} telemetry rows wait unsent and the oldest of them was taken
+     * {@link #LIVE_SPLIT_AGE_MILLIS} ago or more (the uplink is back from an outage, or the link
+     * dropped again), they become a backlog range (see {@link DeliveryTracker}): rows
      * appended from then on, the live ones, go out first, and the backlog fills the rest of each
      * batch, oldest range first. A row handed out below the newest one in flight or acknowledged
      * is marked backlog: something newer went out before it, so the uplink flags it historical.

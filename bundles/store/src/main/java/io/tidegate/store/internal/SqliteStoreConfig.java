@@ -57,7 +57,7 @@ public @interface SqliteStoreConfig {
                     + " the store's writer thread between transactions, after this many write transactions"
                     + " (groups of appends and acknowledgements) since its last run. 0: never by count.",
             min = "0")
-    int housekeepingEveryTransactions() default 100;
+    int housekeepingEveryTransactions() default 2000;
 
     @AttributeDefinition(
             name = "Housekeeping interval (s)",

@@ -65,6 +65,13 @@ final class UnsentDropReports {
         }
     }
 
+    /** Forgets every report: new drops get reports of their own. */
+    void clear() {
+        byReasonAndPoint.clear();
+        keyByRow.clear();
+        totalRowId = 0;
+    }
+
     private static String key(String reason, String point) {
         return reason + '\n' + point;
     }

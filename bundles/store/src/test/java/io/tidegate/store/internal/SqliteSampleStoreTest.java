@@ -110,11 +110,14 @@ class SqliteSampleStoreTest {
             }
         });
         uplink.start();
-        Thread.sleep(200); // the uplink is waiting
+        while (uplink.getState() != Thread.State.TIMED_WAITING) { // the uplink is waiting in next()
+            Thread.sleep(10);
+        }
         long appendedAt = System.nanoTime();
         store.append(samples("p", 0, 2));
         uplink.join(30_000);
 
+        assertTrue(out.get() != null, "next() returned within 30 s of the commit, well before its 60 s wait");
         assertEquals(samples("p", 0, 2), samplesOf(out.get()), "the samples committed while it waited");
         assertTrue(returnedAt.get() - appendedAt < java.util.concurrent.TimeUnit.SECONDS.toNanos(30),
                 "woken by the commit, not at the end of its 60 s wait");
