@@ -78,11 +78,15 @@ public final class StoreBench {
 
     // ---- ours ----------------------------------------------------------------------------
 
-    /** The store's default housekeeping; {@code -Dbench.hkEvery=N} runs it every N transactions instead (100: the old default). */
+    /**
+     * The store's default housekeeping; {@code -Dbench.hkEvery=N} runs it every N transactions and
+     * {@code -Dbench.hkGapMillis=M} at most every M ms instead (0: the default before the gap).
+     */
     private static SqliteSampleStore.Housekeeping housekeeping() {
         SqliteSampleStore.Housekeeping d = SqliteSampleStore.Housekeeping.DEFAULT;
         return new SqliteSampleStore.Housekeeping(Integer.getInteger("bench.hkEvery", d.everyTransactions()),
-                d.intervalMillis(), d.freePagesThreshold(), d.walSizeLimitBytes());
+                d.intervalMillis(), d.freePagesThreshold(), d.walSizeLimitBytes(),
+                Long.getLong("bench.hkGapMillis", d.minGapMillis()));
     }
 
     private Result ours(int threads, SynchronousMode synchronous) throws Exception {

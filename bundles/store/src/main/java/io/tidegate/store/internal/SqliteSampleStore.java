@@ -189,14 +189,22 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      *        are given back
      * @param walSizeLimitBytes {@code PRAGMA journal_size_limit}: after each automatic checkpoint the
      *        -wal file is cut back to this size; -1: no limit (SQLite's default)
+     * @param minGapMillis a run due by count waits until this long after the last run; 0: no wait
      */
     public record Housekeeping(int everyTransactions, long intervalMillis, int freePagesThreshold,
-            long walSizeLimitBytes) {
-        // 2,000, not 100: with one appender committing 2,000 times a second, a TRUNCATE checkpoint
-        // every 100 commits cost a tenth of the throughput and tripled the p99 append latency
-        // (bench/run-store.sh); SQLite's own checkpoints and the -wal size limit bound the file between runs.
-        public static final Housekeeping DEFAULT = new Housekeeping(2000, 300_000, 1024, 8L << 20);
-        public static final Housekeeping OFF = new Housekeeping(0, 0, 1024, -1);
+            long walSizeLimitBytes, long minGapMillis) {
+        // Every 100 transactions, but at most once a second. Without the gap one appender, committing
+        // 2,000 times a second, housekept 20 times a second: a tenth of its throughput and 3x its p99
+        // append latency. Runs much rarer than every few seconds made the OPC UA benchmark's p99 worse
+        // (one run every 2,000 transactions, once a minute there: 428 and 487 ms against 173-201 ms):
+        // the longer the gap, the more free pages one run gives back while the uplink waits.
+        public static final Housekeeping DEFAULT = new Housekeeping(100, 300_000, 1024, 8L << 20, 1000);
+        public static final Housekeeping OFF = new Housekeeping(0, 0, 1024, -1, 0);
+
+        /** Without a minimum gap between runs. */
+        public Housekeeping(int everyTransactions, long intervalMillis, int freePagesThreshold, long walSizeLimitBytes) {
+            this(everyTransactions, intervalMillis, freePagesThreshold, walSizeLimitBytes, 0);
+        }
 
         public Housekeeping {
             if (everyTransactions < 0) {
@@ -210,6 +218,9 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
             }
             if (walSizeLimitBytes < -1) {
                 throw new IllegalArgumentException("walSizeLimitBytes must be -1 (no limit) or more: " + walSizeLimitBytes);
+            }
+            if (minGapMillis < 0) {
+                throw new IllegalArgumentException("housekeepingMinGapMillis must not be negative: " + minGapMillis);
             }
         }
 
@@ -591,15 +602,16 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
 
     /**
      * Counts one committed write transaction and says whether housekeeping is due: after
-     * {@link Housekeeping#everyTransactions} of them, or at the first after
-     * {@link Housekeeping#intervalMillis}. Holding {@link #lock}.
+     * {@link Housekeeping#everyTransactions} of them (and {@link Housekeeping#minGapMillis} since the
+     * last run), or at the first after {@link Housekeeping#intervalMillis}. Holding {@link #lock}.
      */
     private boolean housekeepingDue() {
         Housekeeping h = settings.housekeeping();
         transactionsSinceHousekeeping++;
-        return (h.everyTransactions() > 0 && transactionsSinceHousekeeping >= h.everyTransactions())
-                || (h.intervalMillis() > 0
-                        && System.nanoTime() - lastHousekeepingNanos >= TimeUnit.MILLISECONDS.toNanos(h.intervalMillis()));
+        long sinceLast = System.nanoTime() - lastHousekeepingNanos;
+        return (h.everyTransactions() > 0 && transactionsSinceHousekeeping >= h.everyTransactions()
+                        && sinceLast >= TimeUnit.MILLISECONDS.toNanos(h.minGapMillis()))
+                || (h.intervalMillis() > 0 && sinceLast >= TimeUnit.MILLISECONDS.toNanos(h.intervalMillis()));
     }
 
     /**

@@ -60,7 +60,7 @@ public final class SqliteStoreComponent implements SampleStore {
             SqliteSampleStore.Housekeeping housekeeping = new SqliteSampleStore.Housekeeping(
                     config.housekeepingEveryTransactions(),
                     Math.multiplyExact(config.housekeepingIntervalSeconds(), 1000L),
-                    config.vacuumFreePagesThreshold(), config.walSizeLimitBytes());
+                    config.vacuumFreePagesThreshold(), config.walSizeLimitBytes(), config.housekeepingMinGapMillis());
             SqliteSampleStore.Capacity capacity = new SqliteSampleStore.Capacity(config.maxBytes(),
                     Math.multiplyExact(config.maxAgeSeconds(), 1000L), config.capacityPolicy());
             settings = new SqliteSampleStore.Settings(config.commitIntervalMillis(), config.commitMaxSamples(),

@@ -57,7 +57,15 @@ public @interface SqliteStoreConfig {
                     + " the store's writer thread between transactions, after this many write transactions"
                     + " (groups of appends and acknowledgements) since its last run. 0: never by count.",
             min = "0")
-    int housekeepingEveryTransactions() default 2000;
+    int housekeepingEveryTransactions() default 100;
+
+    @AttributeDefinition(
+            name = "Housekeeping at most every (ms)",
+            description = "A housekeeping run due by the count of transactions waits until this long after the"
+                    + " last run: a single fast appender commits thousands of times a second, and housekeeping"
+                    + " at every 100th commit would take a tenth of its throughput. 0: no wait.",
+            min = "0")
+    long housekeepingMinGapMillis() default 1000;
 
     @AttributeDefinition(
             name = "Housekeeping interval (s)",

@@ -79,6 +79,7 @@ class GatewayEventListenersTest {
                     case "path" -> path;
                     case "maxAgeSeconds" -> maxAgeSeconds;
                     case "housekeepingEveryTransactions" -> 1;
+                    case "housekeepingMinGapMillis" -> 0L;
                     case "annotationType" -> SqliteStoreConfig.class;
                     default -> method.getDefaultValue();
                 });

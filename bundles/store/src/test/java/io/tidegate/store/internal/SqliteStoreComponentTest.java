@@ -62,6 +62,11 @@ class SqliteStoreComponentTest {
             }
 
             @Override
+            public long housekeepingMinGapMillis() {
+                return 1000;
+            }
+
+            @Override
             public int vacuumFreePagesThreshold() {
                 return 1024;
             }
