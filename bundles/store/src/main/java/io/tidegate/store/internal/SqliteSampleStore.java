@@ -194,7 +194,7 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
     public record Housekeeping(int everyTransactions, long intervalMillis, int freePagesThreshold,
             long walSizeLimitBytes, long minGapMillis) {
         // Every 100 transactions, but at most once a second. Without the gap one appender, committing
-        // 2,000 times a second, housekept 20 times a second: a tenth of its throughput and 3x its p99
+        // 2,000 times a second, housekept 20 times a second: a fifth of its throughput and 3x its p99
         // append latency. Runs much rarer than every few seconds made the OPC UA benchmark's p99 worse
         // (one run every 2,000 transactions, once a minute there: 428 and 487 ms against 173-201 ms):
         // the longer the gap, the more free pages one run gives back while the uplink waits.

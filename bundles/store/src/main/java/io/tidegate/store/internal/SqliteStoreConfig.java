@@ -63,7 +63,7 @@ public @interface SqliteStoreConfig {
             name = "Housekeeping at most every (ms)",
             description = "A housekeeping run due by the count of transactions waits until this long after the"
                     + " last run: a single fast appender commits thousands of times a second, and housekeeping"
-                    + " at every 100th commit would take a tenth of its throughput. 0: no wait.",
+                    + " at every 100th commit took a fifth of its throughput. 0: no wait.",
             min = "0")
     long housekeepingMinGapMillis() default 1000;
 
