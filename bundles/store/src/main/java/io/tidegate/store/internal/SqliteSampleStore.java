@@ -77,7 +77,8 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
      * @param housekeeping how the files are kept bounded
      * @param capacity the size and age limits and what happens at them
      * @param liveSplitRows when more than this many telemetry rows wait unsent and the oldest of them
-     *        is {@link #LIVE_SPLIT_AGE_MILLIS} old (the uplink is back from an outage), rows appended from then on are handed out ahead of that backlog, so the
+     *        is {@link #LIVE_SPLIT_AGE_MILLIS} old (the uplink is back from an outage), rows appended
+     *        from then on are handed out ahead of that backlog, so the
      *        operator sees the present while the backlog drains; per point, order is kept within the
      *        backlog and within the live rows. 0: strictly oldest first
      */
