@@ -808,10 +808,10 @@ public final class SqliteSampleStore implements SampleStore, AutoCloseable {
         DropTally report = new DropTally();
         List<Long> replaced = new ArrayList<>();
         for (DropTally.Span span : tally.spans()) {
-            DropTally.Span earlier = unsentReports.span(reason, span.point());
+            UnsentDropReports.Unsent earlier = unsentReports.unsent(reason, span.point());
             if (earlier != null) {
-                report.add(earlier);
-                replaced.add(unsentReports.rowId(reason, span.point()));
+                report.add(earlier.span());
+                replaced.add(earlier.rowId());
             }
             report.add(span);
         }

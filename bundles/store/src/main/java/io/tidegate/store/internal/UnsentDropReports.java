@@ -16,22 +16,17 @@ import java.util.Map;
  * the record is in memory only, so after a restart new reports start afresh. Holding the store's lock.
  */
 final class UnsentDropReports {
-    private record Unsent(long rowId, DropTally.Span span) {
+    /** The row holding a report, and what it counts. */
+    record Unsent(long rowId, DropTally.Span span) {
     }
 
     private final Map<String, Unsent> byReasonAndPoint = new HashMap<>();
     private final Map<Long, String> keyByRow = new HashMap<>();
     private long totalRowId;
 
-    /** The unsent report of the point for this reason, as a span to merge; null when there is none. */
-    DropTally.Span span(String reason, String point) {
-        Unsent unsent = byReasonAndPoint.get(key(reason, point));
-        return unsent == null ? null : unsent.span();
-    }
-
-    /** The row holding the unsent report of the point for this reason; only valid after {@link #span} returned one. */
-    long rowId(String reason, String point) {
-        return byReasonAndPoint.get(key(reason, point)).rowId();
+    /** The unsent report of the point for this reason, to merge a new drop into; null when there is none. */
+    Unsent unsent(String reason, String point) {
+        return byReasonAndPoint.get(key(reason, point));
     }
 
     /** The row holding the newest unsent drop total, or 0. */

@@ -72,18 +72,10 @@ class SqliteCapacityTest {
         try (SqliteSampleStore store = open(capacity, SqliteSampleStore.Housekeeping.DEFAULT)) {
             List<Sample> held = store.next(Integer.MAX_VALUE).stream().map(StoredSample::sample).toList();
 
-            java.util.Map<String, Long> reported = new java.util.HashMap<>();
-            long reports = 0;
-            List<Long> totals = new ArrayList<>();
-            for (Sample sample : held) {
-                if (sample.pointId().equals(GatewayPoints.STORE_EVENT.id())) {
-                    reports++;
-                    String[] words = ((String) sample.value().raw()).split(" ");
-                    reported.merge(words[3], Long.parseLong(words[0]), Long::sum); // "N samples of P dropped ..."
-                } else if (sample.pointId().equals(GatewayPoints.STORE_DROPPED.id())) {
-                    totals.add(sample.value().asLong());
-                }
-            }
+            java.util.Map<String, Long> reported = reportedPerPoint(held);
+            long reports = held.stream().filter(s -> s.pointId().equals(GatewayPoints.STORE_EVENT.id())).count();
+            List<Long> totals = held.stream().filter(s -> s.pointId().equals(GatewayPoints.STORE_DROPPED.id()))
+                    .map(s -> s.value().asLong()).toList();
             assertTrue(dropped > 300_000, "most of 400,000 samples could not fit in 1 MiB: " + dropped);
             assertEquals(20, reports, "one report per point, however many drops: " + reported);
             assertEquals(dropped, reported.values().stream().mapToLong(Long::longValue).sum(),
@@ -127,10 +119,21 @@ class SqliteCapacityTest {
         return totals.get(0);
     }
 
-    /** The samples the drop reports among these samples count ("N samples of P dropped ..."). */
+    /** The samples the drop reports among these samples count, per point ("N samples of P dropped ..."). */
+    private static java.util.Map<String, Long> reportedPerPoint(List<Sample> samples) {
+        java.util.Map<String, Long> perPoint = new java.util.HashMap<>();
+        for (Sample sample : samples) {
+            if (sample.pointId().equals(GatewayPoints.STORE_EVENT.id())) {
+                String[] words = ((String) sample.value().raw()).split(" ");
+                perPoint.merge(words[3], Long.parseLong(words[0]), Long::sum);
+            }
+        }
+        return perPoint;
+    }
+
+    /** The samples the drop reports among these samples count, all points together. */
     private static long reported(List<Sample> samples) {
-        return samples.stream().filter(s -> s.pointId().equals(GatewayPoints.STORE_EVENT.id()))
-                .mapToLong(s -> Long.parseLong(((String) s.value().raw()).split(" ")[0])).sum();
+        return reportedPerPoint(samples).values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Test
